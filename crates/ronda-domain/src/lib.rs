@@ -1,0 +1,10 @@
+//! Ronda's domain types and rules. Nothing here performs I/O, so every rule can be
+//! tested in isolation and reused by the store, the server and the command line.
+
+pub mod ids;
+pub mod role;
+pub mod user;
+
+pub use ids::{OrganizationId, UserId};
+pub use role::{Permission, Role};
+pub use user::{Email, InputError, NewPassword, PersonName};

@@ -1,0 +1,34 @@
+//! The PostgreSQL store, for organizations that outgrow one machine.
+
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{PgPool, Postgres};
+
+use crate::shared_impl::impl_store;
+use crate::{Backend, ConnectOptions, StoreResult};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Clone, Debug)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    const BACKEND: Backend = Backend::Postgres;
+
+    pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(options.max_connections)
+            .acquire_timeout(std::time::Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        Ok(Self { pool })
+    }
+
+    async fn run_migrations(&self) -> StoreResult<()> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+}
+
+impl_store!(PgStore, Postgres);

@@ -1,0 +1,45 @@
+//! The embedded SQLite store: one file in WAL mode, foreign keys on, a busy timeout so
+//! concurrent writers wait instead of failing.
+
+use std::str::FromStr;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool};
+
+use crate::shared_impl::impl_store;
+use crate::{Backend, ConnectOptions, StoreResult};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    const BACKEND: Backend = Backend::Sqlite;
+
+    /// Opens (and creates when missing) the database file named by a `sqlite://PATH` URL.
+    pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<Self> {
+        let connect_options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // NORMAL is durable in WAL mode except for the last transactions before a
+            // power loss, which is the usual trade-off for WAL.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(options.busy_timeout);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(options.max_connections)
+            .connect_with(connect_options)
+            .await?;
+        Ok(Self { pool })
+    }
+
+    async fn run_migrations(&self) -> StoreResult<()> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+}
+
+impl_store!(SqliteStore, Sqlite);
