@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-/// Why a value typed by a person was not accepted, and in which field.
+/// Rejection of a value typed by a person: the field and the rule it broke.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
 #[error("{field}: {reason}")]
 pub struct InputError {

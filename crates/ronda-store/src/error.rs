@@ -1,6 +1,6 @@
 //! The store's error type.
 
-/// A named constraint that callers turn into a precise answer. The names match the
+/// A named constraint that callers turn into a precise error response. The names match the
 /// constraint names in both backends' migrations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Constraint {

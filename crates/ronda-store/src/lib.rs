@@ -27,7 +27,7 @@ pub use sqlite::SqliteStore;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Which database a store runs on.
+/// Database engine behind a store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -67,7 +67,7 @@ pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<Arc<dyn
 pub fn redact_url(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
-            // Setting a password fails only for URLs that cannot carry one, and this one has one.
+            // set_password fails only for URLs without a host, and this URL has a password.
             let _ = parsed.set_password(Some("***"));
             parsed.to_string()
         }
@@ -76,7 +76,7 @@ pub fn redact_url(url: &str) -> String {
 }
 
 /// Every read and write of Ronda's data. Each method that takes an organization id
-/// touches only that organization's rows; each change that takes an [`AuditEvent`]
+/// touches only that organization's rows. Each change that takes an [`AuditEvent`]
 /// writes it in the same transaction, so there is no change without its audit entry.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {

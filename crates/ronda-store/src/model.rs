@@ -36,7 +36,7 @@ pub struct NewUser {
     pub created_at: Timestamp,
 }
 
-/// What login needs to know about an account, found by email across organizations.
+/// Account data for login, found by email across organizations.
 #[derive(Clone, Debug)]
 pub struct LoginCandidate {
     pub user: User,
@@ -85,7 +85,7 @@ pub struct NewApiToken {
     pub created_at: Timestamp,
 }
 
-/// Who performed an audited change.
+/// Performer of an audited change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Actor {

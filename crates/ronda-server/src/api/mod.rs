@@ -1,0 +1,124 @@
+//! The JSON API under `/api`: one module per resource, each with its own routes.
+
+pub mod audit;
+pub mod auth;
+pub mod tokens;
+pub mod users;
+pub mod views;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use crate::error::{ApiError, ErrorCode, InputProblem};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(tokens::router())
+        .merge(audit::router())
+}
+
+/// A JSON request body. Unlike axum's `Json`, a rejected body becomes an [`ApiError`] that
+/// names the offending field.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("application/json")
+            });
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::InvalidJson,
+            ));
+        }
+        let bytes = Bytes::from_request(request, state).await.map_err(|_| {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_syntax() || inner.is_eof() || path == "." {
+            if let Some(field) = missing_field(&inner.to_string()) {
+                return ApiError::invalid(field, InputProblem::Malformed(inner.to_string()));
+            }
+            return ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidJson);
+        }
+        ApiError::invalid(path, InputProblem::Malformed(inner.to_string()))
+    })
+}
+
+/// Extracts `email` from serde's "missing field `email`" message.
+fn missing_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    rest.split_once('`').map(|(field, _)| field.to_owned())
+}
+
+/// Parses an id taken from the URL path.
+pub fn parse_id(field: &'static str, value: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(value).map_err(|_| ApiError::invalid(field, InputProblem::NotAnId))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Login {
+        email: String,
+        attempts: u8,
+    }
+
+    fn field_of(body: &str) -> Option<String> {
+        match parse_json::<Login>(body.as_bytes()) {
+            Err(ApiError::Client { field, .. }) => field,
+            other => panic!("expected a client error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_the_bad_field() {
+        assert_eq!(
+            field_of(r#"{"email": 5, "attempts": 1}"#).as_deref(),
+            Some("email")
+        );
+        assert_eq!(
+            field_of(r#"{"email": "a@b.mx"}"#).as_deref(),
+            Some("attempts")
+        );
+        assert_eq!(
+            field_of(r#"{"email": "a@b.mx", "attempts": 900}"#).as_deref(),
+            Some("attempts")
+        );
+    }
+
+    #[test]
+    fn syntax_error_is_invalid_json() {
+        match parse_json::<Login>(b"{\"email\": ") {
+            Err(ApiError::Client { code, .. }) => assert_eq!(code, ErrorCode::InvalidJson),
+            other => panic!("expected invalid JSON, got {other:?}"),
+        }
+    }
+}

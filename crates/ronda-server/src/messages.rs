@@ -1,0 +1,144 @@
+//! The text of error messages in Spanish (Mexico) and English. Each message names what
+//! failed and what to do next.
+
+use ronda_domain::user::InputReason;
+
+use crate::error::{ErrorCode, InputProblem};
+use crate::i18n::Locale;
+
+/// Builds the message for an error code, naming the field and the fix where there is one.
+pub fn error_message(
+    locale: Locale,
+    code: ErrorCode,
+    field: Option<&str>,
+    problem: Option<&InputProblem>,
+) -> String {
+    if let (Some(field), Some(problem)) = (field, problem) {
+        return input_message(locale, field, problem);
+    }
+    let (es, en) = match code {
+        ErrorCode::InvalidInput => (
+            "Un dato de la solicitud no es válido. Revisa los campos e inténtalo de nuevo.",
+            "A value in the request is invalid. Check the fields and try again.",
+        ),
+        ErrorCode::InvalidJson => (
+            "El cuerpo de la solicitud no es JSON válido. Envía un objeto JSON con Content-Type: application/json.",
+            "The request body is not valid JSON. Send a JSON object with Content-Type: application/json.",
+        ),
+        ErrorCode::InvalidCredentials => (
+            "Correo o contraseña incorrectos, o la cuenta está desactivada.",
+            "Wrong email or password, or the account is deactivated.",
+        ),
+        ErrorCode::RateLimited => (
+            "Demasiados intentos. Espera unos minutos antes de volver a intentarlo.",
+            "Too many attempts. Wait a few minutes before trying again.",
+        ),
+        ErrorCode::Unauthenticated => (
+            "Tu sesión no es válida o expiró. Inicia sesión de nuevo.",
+            "Your session is invalid or has expired. Log in again.",
+        ),
+        ErrorCode::Forbidden => (
+            "Tu rol no permite esta acción. Pide a un administrador que la haga por ti.",
+            "Your role does not allow this action. Ask an administrator to do it for you.",
+        ),
+        ErrorCode::CsrfFailed => (
+            "Falta el token de seguridad de la sesión o no coincide. Recarga la página e inténtalo de nuevo.",
+            "The session's security token is missing or does not match. Reload the page and try again.",
+        ),
+        ErrorCode::NotFound => (
+            "No se encontró lo que buscas. Revisa la dirección o el identificador.",
+            "Not found. Check the address or the identifier.",
+        ),
+        ErrorCode::MethodNotAllowed => (
+            "Este recurso no acepta ese método HTTP. Consulta /api/docs para ver los métodos válidos.",
+            "This resource does not accept that HTTP method. See /api/docs for the valid methods.",
+        ),
+        ErrorCode::PayloadTooLarge => (
+            "La solicitud es demasiado grande. Envía menos datos por solicitud.",
+            "The request is too large. Send less data per request.",
+        ),
+        ErrorCode::EmailTaken => (
+            "Ya existe un usuario con ese correo. Usa otro correo o reactiva al usuario existente.",
+            "A user with that email already exists. Use another email or reactivate the existing user.",
+        ),
+        ErrorCode::OrganizationNameTaken => (
+            "Ya existe una organización con ese nombre. Elige otro nombre.",
+            "An organization with that name already exists. Choose another name.",
+        ),
+        ErrorCode::CannotDeactivateSelf => (
+            "No puedes desactivar tu propia cuenta. Pide a otro administrador que lo haga.",
+            "You cannot deactivate your own account. Ask another administrator to do it.",
+        ),
+        ErrorCode::NotReady => (
+            "El servicio aún no está listo. Inténtalo de nuevo en unos segundos.",
+            "The service is not ready yet. Try again in a few seconds.",
+        ),
+        ErrorCode::Internal => (
+            "Ocurrió un error interno. Inténtalo de nuevo; si persiste, avisa al administrador.",
+            "An internal error occurred. Try again; if it persists, tell the administrator.",
+        ),
+    };
+    pick(locale, es, en)
+}
+
+fn pick(locale: Locale, es: &str, en: &str) -> String {
+    match locale {
+        Locale::Es => es.to_owned(),
+        Locale::En => en.to_owned(),
+    }
+}
+
+fn input_message(locale: Locale, field: &str, problem: &InputProblem) -> String {
+    match (locale, problem) {
+        (Locale::Es, InputProblem::Rule(InputReason::Empty)) => {
+            format!("El campo «{field}» está vacío. Escribe un valor.")
+        }
+        (Locale::En, InputProblem::Rule(InputReason::Empty)) => {
+            format!("The field \"{field}\" is empty. Enter a value.")
+        }
+        (Locale::Es, InputProblem::Rule(InputReason::TooShort { min })) => {
+            format!("El campo «{field}» es demasiado corto. Usa al menos {min} caracteres.")
+        }
+        (Locale::En, InputProblem::Rule(InputReason::TooShort { min })) => {
+            format!("The field \"{field}\" is too short. Use at least {min} characters.")
+        }
+        (Locale::Es, InputProblem::Rule(InputReason::TooLong { max })) => {
+            format!("El campo «{field}» es demasiado largo. Usa como máximo {max} caracteres.")
+        }
+        (Locale::En, InputProblem::Rule(InputReason::TooLong { max })) => {
+            format!("The field \"{field}\" is too long. Use at most {max} characters.")
+        }
+        (Locale::Es, InputProblem::Rule(InputReason::InvalidEmail)) => {
+            format!("El campo «{field}» no es un correo válido. Escríbelo como nombre@dominio.mx.")
+        }
+        (Locale::En, InputProblem::Rule(InputReason::InvalidEmail)) => {
+            format!("The field \"{field}\" is not a valid email. Write it as name@domain.com.")
+        }
+        (Locale::Es, InputProblem::NotOneOf(choices)) => {
+            format!("El valor de «{field}» no es válido. Usa uno de: {choices}.")
+        }
+        (Locale::En, InputProblem::NotOneOf(choices)) => {
+            format!("The value of \"{field}\" is invalid. Use one of: {choices}.")
+        }
+        (Locale::Es, InputProblem::Malformed(detail)) => {
+            format!("No se pudo leer «{field}»: {detail}. Corrige el JSON y vuelve a enviarlo.")
+        }
+        (Locale::En, InputProblem::Malformed(detail)) => {
+            format!("Could not read \"{field}\": {detail}. Fix the JSON and send it again.")
+        }
+        (Locale::Es, InputProblem::OutOfRange { min, max }) => {
+            format!("El parámetro «{field}» debe ser un número entero entre {min} y {max}.")
+        }
+        (Locale::En, InputProblem::OutOfRange { min, max }) => {
+            format!("The parameter \"{field}\" must be a whole number between {min} and {max}.")
+        }
+        (Locale::Es, InputProblem::NotAnId) => {
+            format!(
+                "«{field}» no es un identificador válido. Usa el id (UUID) que devolvió la API."
+            )
+        }
+        (Locale::En, InputProblem::NotAnId) => {
+            format!("\"{field}\" is not a valid identifier. Use the id (UUID) the API returned.")
+        }
+    }
+}

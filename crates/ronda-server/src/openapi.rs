@@ -1,0 +1,53 @@
+//! The OpenAPI 3.1 description of the API, served at `/api/openapi.json`.
+
+use axum::Json;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+use crate::api::{audit, auth, tokens, users, views};
+use crate::error::{ErrorBody, ErrorCode};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Ronda API",
+        description = "Field operations for collection agencies. Authenticate with a bearer API \
+            token, or with the session cookie plus the X-CSRF-Token header for requests that \
+            change data. Errors are {code, message, field}; messages follow Accept-Language \
+            (Spanish when absent)."
+    ),
+    paths(
+        auth::login, auth::logout, auth::current_session,
+        users::list_users, users::create_user, users::get_user, users::deactivate_user,
+        users::reactivate_user,
+        tokens::list_tokens, tokens::create_token, tokens::get_token, tokens::revoke_token,
+        audit::list_entries, audit::get_entry,
+    ),
+    components(schemas(ErrorBody, ErrorCode, views::UserView, views::OrganizationView,
+        views::ApiTokenView, views::AuditEntryView)),
+    modifiers(&SecuritySchemes),
+    security(("bearer" = []), ("session" = [])),
+)]
+pub struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
+
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,75 @@
+//! Shared state of the running server.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ronda_store::Store;
+
+use crate::auth::rate_limit::{LoginLimiter, LoginLimits};
+use crate::telemetry::Metrics;
+
+/// Settings the server reads at start.
+#[derive(Clone, Debug)]
+pub struct ServerSettings {
+    /// Marks the session cookie `Secure`; turn on whenever Ronda is served over HTTPS.
+    pub secure_cookies: bool,
+    /// How long a browser session lasts from login.
+    pub session_ttl: Duration,
+    /// Takes the client IP from the last `X-Forwarded-For` entry, for deployments behind a
+    /// reverse proxy. Off by default, because a client can write that header itself.
+    pub trust_forwarded_for: bool,
+    pub login_limits: LoginLimits,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            session_ttl: Duration::from_secs(12 * 60 * 60),
+            trust_forwarded_for: false,
+            login_limits: LoginLimits::default(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    settings: ServerSettings,
+    login_limiter: LoginLimiter,
+    metrics: Metrics,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, settings: ServerSettings) -> Self {
+        let login_limiter = LoginLimiter::new(settings.login_limits.clone());
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                settings,
+                login_limiter,
+                metrics: Metrics::new(),
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.inner.store.as_ref()
+    }
+
+    pub fn settings(&self) -> &ServerSettings {
+        &self.inner.settings
+    }
+
+    pub fn login_limiter(&self) -> &LoginLimiter {
+        &self.inner.login_limiter
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
+    }
+}

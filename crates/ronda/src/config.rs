@@ -1,0 +1,253 @@
+//! Configuration in layers: defaults in code, then `ronda.toml`, then `RONDA_` environment
+//! variables (sections split by a double underscore, as in `RONDA_DATABASE__URL`), then
+//! command-line flags.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use ronda_server::ServerSettings;
+use ronda_server::auth::rate_limit::LoginLimits;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub database: DatabaseConfig,
+    pub server: ServerConfig,
+    pub login: LoginConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    pub url: String,
+    pub max_connections: u32,
+    pub busy_timeout_ms: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    pub listen: String,
+    pub secure_cookies: bool,
+    pub trust_forwarded_for: bool,
+    pub session_ttl_hours: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoginConfig {
+    pub max_failures_per_account: usize,
+    pub max_failures_per_ip: usize,
+    pub window_minutes: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    pub filter: String,
+    pub format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: "sqlite://ronda.sqlite".into(),
+            max_connections: 8,
+            busy_timeout_ms: 5000,
+        }
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            secure_cookies: false,
+            trust_forwarded_for: false,
+            session_ttl_hours: 12,
+        }
+    }
+}
+
+impl Default for LoginConfig {
+    fn default() -> Self {
+        Self {
+            max_failures_per_account: 5,
+            max_failures_per_ip: 20,
+            window_minutes: 15,
+        }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            filter: "info".into(),
+            format: LogFormat::Text,
+        }
+    }
+}
+
+/// Sections that environment variables may set. Other `RONDA_` variables (such as the
+/// test suite's) are not configuration and are ignored.
+const SECTIONS: [&str; 4] = ["database", "server", "login", "log"];
+
+/// Loads the configuration. A file named with `--config` must exist; the default
+/// `ronda.toml` is read only when present.
+pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
+    let mut figment = Figment::from(Serialized::defaults(Config::default()));
+    match path {
+        Some(path) => {
+            anyhow::ensure!(
+                path.exists(),
+                "configuration file {} does not exist",
+                path.display()
+            );
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        None if Path::new("ronda.toml").exists() => {
+            figment = figment.merge(Toml::file_exact("ronda.toml"))
+        }
+        None => {}
+    }
+    let env = Env::prefixed("RONDA_")
+        .filter(|key| {
+            let key = key.as_str().to_ascii_lowercase();
+            let section = key.split("__").next().unwrap_or_default();
+            key.contains("__") && SECTIONS.contains(&section)
+        })
+        .split("__");
+    figment
+        .merge(env)
+        .extract()
+        .context("invalid configuration")
+}
+
+impl Config {
+    pub fn server_settings(&self) -> ServerSettings {
+        ServerSettings {
+            secure_cookies: self.server.secure_cookies,
+            session_ttl: Duration::from_secs(self.server.session_ttl_hours * 3600),
+            trust_forwarded_for: self.server.trust_forwarded_for,
+            login_limits: LoginLimits {
+                max_failures_per_account: self.login.max_failures_per_account,
+                max_failures_per_ip: self.login.max_failures_per_ip,
+                window: Duration::from_secs(self.login.window_minutes * 60),
+            },
+        }
+    }
+
+    pub fn connect_options(&self) -> ronda_store::ConnectOptions {
+        ronda_store::ConnectOptions {
+            max_connections: self.database.max_connections,
+            busy_timeout: Duration::from_millis(self.database.busy_timeout_ms),
+        }
+    }
+}
+
+/// A fully commented configuration file with every default, printed by `ronda config example`.
+pub const EXAMPLE: &str = r#"# Ronda configuration. Every value below is the default; delete what you do not change.
+# Each setting can also come from an environment variable: RONDA_<SECTION>__<KEY>, for
+# example RONDA_DATABASE__URL or RONDA_SERVER__LISTEN. Flags win over variables, and
+# variables win over this file.
+
+[database]
+# sqlite://PATH for the embedded store (the file is created when missing), or
+# postgres://USER:PASSWORD@HOST:PORT/DATABASE for PostgreSQL.
+url = "sqlite://ronda.sqlite"
+# Connections kept open to the database.
+max_connections = 8
+# SQLite only: how long, in milliseconds, a write waits for another write to finish.
+busy_timeout_ms = 5000
+
+[server]
+# Address and port to listen on. Use 0.0.0.0:8080 to reach Ronda from phones on the
+# same network.
+listen = "127.0.0.1:8080"
+# Send the session cookie only over HTTPS. Turn on whenever Ronda is served over HTTPS.
+secure_cookies = false
+# Take the client IP from the last X-Forwarded-For entry. Turn on only behind a reverse
+# proxy that sets that header, because clients can forge it otherwise.
+trust_forwarded_for = false
+# Hours a browser session lasts after login.
+session_ttl_hours = 12
+
+[login]
+# Failed logins allowed per account within the window before login is refused.
+max_failures_per_account = 5
+# Failed logins allowed per client IP within the window, across all accounts.
+max_failures_per_ip = 20
+# Length of the window, in minutes.
+window_minutes = 15
+
+[log]
+# Log filter in tracing's syntax, such as "info" or "info,ronda_server=debug".
+# RUST_LOG, when set, takes its place.
+filter = "info"
+# "text" for people, "json" for log collectors.
+format = "text"
+"#;
+
+#[cfg(test)]
+// figment's Jail fixes the closure's error type, which clippy finds large.
+#[allow(clippy::result_large_err)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_matches_defaults() {
+        let parsed: Config = toml_from_example();
+        assert_eq!(parsed, Config::default());
+    }
+
+    fn toml_from_example() -> Config {
+        Figment::from(Toml::string(EXAMPLE))
+            .extract()
+            .expect("example parses")
+    }
+
+    #[test]
+    fn layers_override_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "custom.toml",
+                "[server]\nlisten = \"0.0.0.0:9000\"\nsession_ttl_hours = 8\n",
+            )?;
+            jail.set_env("RONDA_SERVER__SESSION_TTL_HOURS", "4");
+            jail.set_env("RONDA_TEST_POSTGRES_URL", "postgres://ignored");
+            let config = load(Some(Path::new("custom.toml"))).expect("loads");
+            assert_eq!(config.server.listen, "0.0.0.0:9000", "file over defaults");
+            assert_eq!(config.server.session_ttl_hours, 4, "environment over file");
+            assert_eq!(config.database, DatabaseConfig::default());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_key_is_rejected() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("typo.toml", "[server]\nlisen = \"0.0.0.0:9000\"\n")?;
+            let error = load(Some(Path::new("typo.toml"))).expect_err("typo rejected");
+            assert!(format!("{error:#}").contains("lisen"), "{error:#}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn missing_explicit_file_is_an_error() {
+        let error = load(Some(Path::new("/nonexistent/ronda.toml"))).expect_err("missing");
+        assert!(error.to_string().contains("does not exist"));
+    }
+}
