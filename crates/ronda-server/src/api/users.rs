@@ -93,6 +93,7 @@ pub async fn create_user(
     let details = serde_json::json!({ "email": user.email, "role": role });
     let audit = principal.audit("user.created", "user", Some(user.id.to_string()), details);
     let created = state.store().create_user(&user, &audit).await?;
+    tracing::info!(created_user.id = %created.id, role = %role, "user created");
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 

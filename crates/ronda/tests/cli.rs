@@ -1,0 +1,317 @@
+//! The `ronda` binary as an operator runs it: migrate, user add, config example, and a
+//! server that starts, answers and stops cleanly on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_ronda");
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        let path = std::env::temp_dir().join(format!(
+            "ronda-cli-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
+        std::fs::create_dir_all(&path).expect("create temporary directory");
+        Self(path)
+    }
+
+    fn database(&self) -> String {
+        format!("sqlite://{}", self.0.join("ronda.sqlite").display())
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default()
+}
+
+/// Runs `ronda` in `dir` with the given arguments and standard input.
+fn ronda(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BINARY)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start ronda");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait for ronda")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn migrate_then_add_users() {
+    let dir = TempDir::new();
+    let db = dir.database();
+
+    let migrate = ronda(&dir.0, &["--database", &db, "migrate"], "");
+    assert!(migrate.status.success(), "{}", text(&migrate.stderr));
+    assert!(text(&migrate.stdout).contains("Migrations applied"));
+
+    let base = [
+        "--database",
+        db.as_str(),
+        "user",
+        "add",
+        "--org",
+        "Despacho Norte",
+    ];
+    let missing_org = ronda(
+        &dir.0,
+        &[
+            &base[..],
+            &[
+                "--email",
+                "ana@norte.mx",
+                "--name",
+                "Ana",
+                "--role",
+                "admin",
+            ],
+        ]
+        .concat(),
+        "",
+    );
+    assert!(!missing_org.status.success());
+    assert!(
+        text(&missing_org.stderr).contains("--create-org"),
+        "{}",
+        text(&missing_org.stderr)
+    );
+
+    let args = [
+        &base[..],
+        &[
+            "--create-org",
+            "--email",
+            "ana@norte.mx",
+            "--name",
+            "Ana",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+    ]
+    .concat();
+    let created = ronda(&dir.0, &args, "contraseña-larga-1\n");
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    assert!(text(&created.stdout).contains("Created admin ana@norte.mx in Despacho Norte"));
+    assert!(
+        !text(&created.stdout).contains("contraseña-larga-1"),
+        "a typed password is not echoed"
+    );
+
+    let generated = ronda(
+        &dir.0,
+        &[
+            &base[..],
+            &[
+                "--email",
+                "beto@norte.mx",
+                "--name",
+                "Beto",
+                "--role",
+                "agent",
+            ],
+        ]
+        .concat(),
+        "",
+    );
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let stdout = text(&generated.stdout);
+    let password = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Password: "))
+        .expect("generated password printed");
+    assert_eq!(password.len(), 20);
+
+    let duplicate = ronda(
+        &dir.0,
+        &[
+            &base[..],
+            &[
+                "--email",
+                "ANA@norte.mx",
+                "--name",
+                "Otra",
+                "--role",
+                "viewer",
+            ],
+        ]
+        .concat(),
+        "",
+    );
+    assert!(!duplicate.status.success());
+    assert!(
+        text(&duplicate.stderr).contains("could not create user ana@norte.mx"),
+        "{}",
+        text(&duplicate.stderr)
+    );
+
+    let short = ronda(
+        &dir.0,
+        &[
+            &base[..],
+            &[
+                "--email",
+                "c@norte.mx",
+                "--name",
+                "C",
+                "--role",
+                "agent",
+                "--password-stdin",
+            ],
+        ]
+        .concat(),
+        "corta",
+    );
+    assert!(!short.status.success());
+    assert!(
+        text(&short.stderr).contains("password"),
+        "{}",
+        text(&short.stderr)
+    );
+
+    let bad_role = ronda(
+        &dir.0,
+        &[
+            &base[..],
+            &["--email", "d@norte.mx", "--name", "D", "--role", "jefe"],
+        ]
+        .concat(),
+        "",
+    );
+    assert!(!bad_role.status.success());
+    assert!(
+        text(&bad_role.stderr).contains("admin, supervisor, agent or viewer"),
+        "{}",
+        text(&bad_role.stderr)
+    );
+}
+
+#[test]
+fn config_example_is_complete() {
+    let dir = TempDir::new();
+    let output = ronda(&dir.0, &["config", "example"], "");
+    assert!(output.status.success());
+    let example = text(&output.stdout);
+    for key in [
+        "[database]",
+        "url =",
+        "[server]",
+        "listen =",
+        "secure_cookies",
+        "[login]",
+        "[log]",
+    ] {
+        assert!(example.contains(key), "missing {key}");
+    }
+    std::fs::write(dir.0.join("ronda.toml"), &example).expect("write config");
+    let migrate = ronda(&dir.0, &["migrate"], "");
+    assert!(
+        migrate.status.success(),
+        "the printed example is a valid configuration: {}",
+        text(&migrate.stderr)
+    );
+    assert!(
+        dir.0.join("ronda.sqlite").exists(),
+        "the default database is created next to ronda.toml"
+    );
+}
+
+#[test]
+fn bad_configuration_is_named() {
+    let dir = TempDir::new();
+    std::fs::write(
+        dir.0.join("ronda.toml"),
+        "[server]\nlisen = \"0.0.0.0:1\"\n",
+    )
+    .expect("write config");
+    let output = ronda(&dir.0, &["migrate"], "");
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("lisen"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    let unsupported = ronda(&dir.0, &["--config", "/nonexistent.toml", "migrate"], "");
+    assert!(
+        text(&unsupported.stderr).contains("does not exist"),
+        "{}",
+        text(&unsupported.stderr)
+    );
+}
+
+#[test]
+fn serve_prints_first_admin_and_stops_on_sigterm() {
+    let dir = TempDir::new();
+    let mut child = Command::new(BINARY)
+        .args([
+            "--database",
+            &dir.database(),
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .current_dir(&dir.0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start server");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut printed = String::new();
+    let address = loop {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).expect("read stdout") > 0,
+            "server exited early: {printed}"
+        );
+        printed.push_str(&line);
+        if let Some(address) = line.trim().strip_prefix("Ronda listening on http://") {
+            break address.to_owned();
+        }
+    };
+    assert!(printed.contains("Email:    admin@ronda.local"), "{printed}");
+    assert!(printed.contains("Password: "), "{printed}");
+
+    let mut stream = TcpStream::connect(&address).expect("connect");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "graceful shutdown exits 0, got {status}");
+}
