@@ -1,0 +1,171 @@
+// HTTP client for the Ronda JSON API. The session lives in an HttpOnly cookie,
+// so the client only keeps the CSRF token that login and session responses carry.
+
+import type { ApiErrorBody, EntityId, NewUser, Session, User, UserList } from './types';
+
+/** Error code used when the request never reached the server (offline, DNS, refused). */
+export const NETWORK_ERROR = 'network_error';
+/** Error code used when an error response has no valid `{code, message, field}` body. */
+export const UNEXPECTED_RESPONSE = 'unexpected_response';
+
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+export class ApiError extends Error implements ApiErrorBody {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | null;
+
+  constructor(status: number, body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body.code;
+    this.field = body.field;
+  }
+}
+
+/**
+ * Parses an error response body into `{code, message, field}`.
+ * A body that is not JSON or lacks a string `code` and `message` yields
+ * code `unexpected_response` with the HTTP status in the message.
+ */
+export function parseErrorBody(status: number, text: string): ApiErrorBody {
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+
+  if (typeof parsed === 'object' && parsed !== null) {
+    const record = parsed as Record<string, unknown>;
+    if (typeof record.code === 'string' && typeof record.message === 'string') {
+      return {
+        code: record.code,
+        message: record.message,
+        field: typeof record.field === 'string' ? record.field : null,
+      };
+    }
+  }
+
+  return {
+    code: UNEXPECTED_RESPONSE,
+    message: `Unexpected response from the server (HTTP ${status})`,
+    field: null,
+  };
+}
+
+export interface ApiClientOptions {
+  /** Prefix for every request path. The default, an empty string, means same origin. */
+  baseUrl?: string;
+  /** Value for the `Accept-Language` header, read on every request. */
+  acceptLanguage?: () => string;
+  fetch?: typeof fetch;
+}
+
+type Method = 'GET' | 'POST';
+
+export class ApiClient {
+  private csrfToken: string | null = null;
+  private readonly baseUrl: string;
+  private readonly acceptLanguage: () => string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: ApiClientOptions = {}) {
+    this.baseUrl = options.baseUrl ?? '';
+    this.acceptLanguage = options.acceptLanguage ?? (() => 'es-MX');
+    // Calling the global fetch unbound throws "Illegal invocation" in browsers.
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  get hasCsrfToken(): boolean {
+    return this.csrfToken !== null;
+  }
+
+  setCsrfToken(token: string | null): void {
+    this.csrfToken = token;
+  }
+
+  /**
+   * Sends one request and returns the parsed JSON body, or `undefined` for 204.
+   * Throws `ApiError` for network failures and for every non-2xx status.
+   */
+  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Accept-Language': this.acceptLanguage(),
+    };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    if (method !== 'GET' && this.csrfToken !== null) {
+      headers[CSRF_HEADER] = this.csrfToken;
+    }
+
+    const init: RequestInit = { method, headers, credentials: 'same-origin' };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+    }
+
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.baseUrl + path, init);
+    } catch (cause) {
+      const detail = cause instanceof Error ? cause.message : String(cause);
+      throw new ApiError(0, {
+        code: NETWORK_ERROR,
+        message: `Request ${method} ${path} failed: ${detail}`,
+        field: null,
+      });
+    }
+
+    const text = await response.text();
+    if (!response.ok) {
+      throw new ApiError(response.status, parseErrorBody(response.status, text));
+    }
+    if (response.status === 204 || text === '') {
+      return undefined as T;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(response.status, {
+        code: UNEXPECTED_RESPONSE,
+        message: `Response to ${method} ${path} is not valid JSON`,
+        field: null,
+      });
+    }
+  }
+
+  async login(email: string, password: string): Promise<Session> {
+    const session = await this.request<Session>('POST', '/api/auth/login', { email, password });
+    this.csrfToken = session.csrf_token;
+    return session;
+  }
+
+  /** Fetches the current session. Throws `ApiError` with status 401 when there is none. */
+  async session(): Promise<Session> {
+    const session = await this.request<Session>('GET', '/api/session');
+    this.csrfToken = session.csrf_token;
+    return session;
+  }
+
+  /** Ends the server session. The token is kept on failure so that a retry can still pass the CSRF check. */
+  async logout(): Promise<void> {
+    await this.request<void>('POST', '/api/auth/logout');
+    this.csrfToken = null;
+  }
+
+  async listUsers(): Promise<User[]> {
+    const list = await this.request<UserList>('GET', '/api/users');
+    return list.users;
+  }
+
+  createUser(user: NewUser): Promise<User> {
+    return this.request<User>('POST', '/api/users', user);
+  }
+
+  deactivateUser(id: EntityId): Promise<User> {
+    return this.request<User>('POST', `/api/users/${encodeURIComponent(String(id))}/deactivate`);
+  }
+}
