@@ -3,6 +3,7 @@
 
 pub mod ids;
 pub mod role;
+pub mod tracking;
 pub mod user;
 
 pub use ids::{OrganizationId, UserId};
