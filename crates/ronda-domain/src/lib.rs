@@ -2,6 +2,7 @@
 //! tested in isolation and reused by the store, the server and the command line.
 
 pub mod ids;
+pub mod portfolio;
 pub mod role;
 pub mod tracking;
 pub mod user;
