@@ -27,6 +27,8 @@ pub enum Permission {
     ManageUsers,
     /// Create and revoke API tokens.
     ManageApiTokens,
+    /// Create lenders and portfolios, and import accounts.
+    ManagePortfolios,
 }
 
 impl Role {
@@ -46,6 +48,7 @@ impl Role {
         match permission {
             Permission::ReadOrganization => self != Role::Agent,
             Permission::ManageUsers | Permission::ManageApiTokens => self == Role::Admin,
+            Permission::ManagePortfolios => matches!(self, Role::Admin | Role::Supervisor),
         }
     }
 }
@@ -91,6 +94,14 @@ mod tests {
             assert_eq!(role.allows(Permission::ManageUsers), is_admin, "{role}");
             assert_eq!(role.allows(Permission::ManageApiTokens), is_admin, "{role}");
         }
+    }
+
+    #[test]
+    fn supervisors_manage_portfolios() {
+        assert!(Role::Admin.allows(Permission::ManagePortfolios));
+        assert!(Role::Supervisor.allows(Permission::ManagePortfolios));
+        assert!(!Role::Agent.allows(Permission::ManagePortfolios));
+        assert!(!Role::Viewer.allows(Permission::ManagePortfolios));
     }
 
     #[test]

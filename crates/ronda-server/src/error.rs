@@ -32,6 +32,9 @@ pub enum ErrorCode {
     EmailTaken,
     OrganizationNameTaken,
     CannotDeactivateSelf,
+    LenderNameTaken,
+    PortfolioNameTaken,
+    UnreadableFile,
     NotReady,
     Internal,
 }
@@ -51,6 +54,15 @@ pub enum InputProblem {
     },
     /// The value must be an identifier (UUID).
     NotAnId,
+    /// The id is well formed but names nothing in the caller's organization.
+    UnknownId,
+    /// A required part of the request is missing.
+    Missing,
+    /// A problem described by the caller in both languages.
+    Explained {
+        es: String,
+        en: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -127,6 +139,12 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Conflict(Constraint::OrganizationName) => {
                 ApiError::conflict(ErrorCode::OrganizationNameTaken, "name")
+            }
+            StoreError::Conflict(Constraint::LenderName) => {
+                ApiError::conflict(ErrorCode::LenderNameTaken, "name")
+            }
+            StoreError::Conflict(Constraint::PortfolioName) => {
+                ApiError::conflict(ErrorCode::PortfolioNameTaken, "name")
             }
             other => ApiError::Internal(other.into()),
         }

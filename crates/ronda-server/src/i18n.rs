@@ -40,6 +40,17 @@ impl Locale {
     }
 }
 
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Locale {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Locale::from_headers(&parts.headers))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

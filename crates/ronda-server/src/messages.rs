@@ -69,6 +69,18 @@ pub fn error_message(
             "No puedes desactivar tu propia cuenta. Pide a otro administrador que lo haga.",
             "You cannot deactivate your own account. Ask another administrator to do it.",
         ),
+        ErrorCode::LenderNameTaken => (
+            "Ya existe un otorgante con ese nombre. Elige otro nombre o usa el existente.",
+            "A lender with that name already exists. Choose another name or use the existing one.",
+        ),
+        ErrorCode::PortfolioNameTaken => (
+            "Este otorgante ya tiene una cartera con ese nombre. Elige otro nombre.",
+            "This lender already has a portfolio with that name. Choose another name.",
+        ),
+        ErrorCode::UnreadableFile => (
+            "No se pudo leer el archivo. Sube un CSV o un XLSX con una fila de encabezados.",
+            "The file could not be read. Upload a CSV or XLSX file with a header row.",
+        ),
         ErrorCode::NotReady => (
             "El servicio aún no está listo. Inténtalo de nuevo en unos segundos.",
             "The service is not ready yet. Try again in a few seconds.",
@@ -132,6 +144,20 @@ fn input_message(locale: Locale, field: &str, problem: &InputProblem) -> String 
         (Locale::En, InputProblem::OutOfRange { min, max }) => {
             format!("The parameter \"{field}\" must be a whole number between {min} and {max}.")
         }
+        (Locale::Es, InputProblem::UnknownId) => {
+            format!("No existe lo que indica «{field}» en tu organización. Elige uno de la lista.")
+        }
+        (Locale::En, InputProblem::UnknownId) => {
+            format!("\"{field}\" names nothing in your organization. Pick one from the list.")
+        }
+        (Locale::Es, InputProblem::Missing) => {
+            format!("Falta «{field}» en la solicitud. Agrégalo y vuelve a enviarla.")
+        }
+        (Locale::En, InputProblem::Missing) => {
+            format!("\"{field}\" is missing from the request. Add it and send it again.")
+        }
+        (Locale::Es, InputProblem::Explained { es, .. }) => es.clone(),
+        (Locale::En, InputProblem::Explained { en, .. }) => en.clone(),
         (Locale::Es, InputProblem::NotAnId) => {
             format!(
                 "«{field}» no es un identificador válido. Usa el id (UUID) que devolvió la API."

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
-use crate::api::{audit, auth, tokens, users, views};
+use crate::api::{accounts, audit, auth, imports, lenders, tokens, users, views};
 use crate::error::{ErrorBody, ErrorCode};
 
 #[derive(OpenApi)]
@@ -22,6 +22,8 @@ use crate::error::{ErrorBody, ErrorCode};
         users::reactivate_user,
         tokens::list_tokens, tokens::create_token, tokens::get_token, tokens::revoke_token,
         audit::list_entries, audit::get_entry,
+        lenders::list_lenders, lenders::create_lender, lenders::list_portfolios,
+        lenders::create_portfolio, imports::preview, imports::import, accounts::list_accounts,
     ),
     components(schemas(ErrorBody, ErrorCode, views::UserView, views::OrganizationView,
         views::ApiTokenView, views::AuditEntryView)),

@@ -7,10 +7,12 @@ pub enum Constraint {
     OrganizationName,
     UserEmail,
     ApiTokenHash,
+    LenderName,
+    PortfolioName,
 }
 
 impl Constraint {
-    const ALL: [(Constraint, &'static str, &'static str); 3] = [
+    const ALL: [(Constraint, &'static str, &'static str); 5] = [
         (
             Constraint::OrganizationName,
             "organizations_name_key",
@@ -21,6 +23,16 @@ impl Constraint {
             Constraint::ApiTokenHash,
             "api_tokens_token_hash_key",
             "api_tokens.token_hash",
+        ),
+        (
+            Constraint::LenderName,
+            "lenders_name_key",
+            "lenders.organization_id, lenders.name",
+        ),
+        (
+            Constraint::PortfolioName,
+            "portfolios_name_key",
+            "portfolios.organization_id, portfolios.lender_id, portfolios.name",
         ),
     ];
 

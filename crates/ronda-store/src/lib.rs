@@ -3,6 +3,7 @@
 
 mod error;
 mod model;
+pub mod portfolio;
 mod postgres;
 mod rows;
 mod shared_impl;
@@ -22,6 +23,7 @@ pub use model::{
     Actor, ApiToken, AuditEntry, AuditEvent, LoginCandidate, NewApiToken, NewSession, NewUser,
     Organization, SessionRecord, User,
 };
+pub use portfolio::PortfolioStore;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -79,7 +81,7 @@ pub fn redact_url(url: &str) -> String {
 /// touches only that organization's rows. Each change that takes an [`AuditEvent`]
 /// writes it in the same transaction, so there is no change without its audit entry.
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: PortfolioStore + Send + Sync + std::fmt::Debug {
     fn backend(&self) -> Backend;
 
     /// Applies the backend's pending migrations.

@@ -1,7 +1,10 @@
 //! The JSON API under `/api`: one module per resource, each with its own routes.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod imports;
+pub mod lenders;
 pub mod tokens;
 pub mod users;
 pub mod views;
@@ -22,6 +25,9 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(tokens::router())
         .merge(audit::router())
+        .merge(lenders::router())
+        .merge(imports::router())
+        .merge(accounts::router())
 }
 
 /// A JSON request body. Unlike axum's `Json`, a rejected body becomes an [`ApiError`] that

@@ -237,6 +237,61 @@ impl TestApp {
         session_from(&response)
     }
 
+    /// Sends a multipart/form-data POST with text parts and one file part named `file`.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        auth: Auth<'_>,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+    ) -> Response {
+        let boundary = "ronda-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        }
+        if let Some((file_name, bytes)) = file {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+
+        let mut builder = Request::builder().method(Method::POST).uri(path);
+        if let Auth::Session(session) = auth {
+            builder = builder
+                .header(header::COOKIE, &session.cookie)
+                .header("x-csrf-token", &session.csrf_token);
+        }
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        let request = builder
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .expect("valid request");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router never fails");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+
     /// Creates an API token with `role` as the tenant's admin and returns its secret.
     pub async fn api_token(&self, admin: &Session, role: &str) -> String {
         let body = serde_json::json!({"name": "Integración", "role": role});

@@ -3,6 +3,7 @@
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres};
 
+use crate::portfolio::shared_impl::impl_portfolio_store;
 use crate::shared_impl::impl_store;
 use crate::{Backend, ConnectOptions, StoreResult};
 
@@ -32,3 +33,4 @@ impl PgStore {
 }
 
 impl_store!(PgStore, Postgres);
+impl_portfolio_store!(PgStore, Postgres);

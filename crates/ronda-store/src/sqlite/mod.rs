@@ -6,6 +6,7 @@ use std::str::FromStr;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
 
+use crate::portfolio::shared_impl::impl_portfolio_store;
 use crate::shared_impl::impl_store;
 use crate::{Backend, ConnectOptions, StoreResult};
 
@@ -43,3 +44,4 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore, Sqlite);
+impl_portfolio_store!(SqliteStore, Sqlite);

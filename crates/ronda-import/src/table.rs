@@ -1,0 +1,346 @@
+//! Reading a portfolio file into a header and rows of cells. CSV files may be UTF-8 (with
+//! or without BOM), UTF-16 with BOM or Windows-1252, separated by commas, semicolons or
+//! tabs. XLSX files may have the data on any sheet.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use serde::Serialize;
+
+/// One cell as the file stored it. Excel dates stay serial numbers until a column's
+/// meaning is known.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// Days since 1899-12-30, Excel's 1900 date system.
+    ExcelDate(f64),
+    Bool(bool),
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(text) => text.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// Returns the cell as a person would read it in the file.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(text) => text.clone(),
+            Cell::Number(number) | Cell::ExcelDate(number) => format_number(*number),
+            Cell::Bool(value) => value.to_string(),
+        }
+    }
+}
+
+fn format_number(number: f64) -> String {
+    if number.fract() == 0.0 && number.abs() < 1e15 {
+        format!("{}", number as i64)
+    } else {
+        number.to_string()
+    }
+}
+
+/// A data row and its number in the file, counted from 1 as a spreadsheet shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub number: usize,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    pub fn cell(&self, column: usize) -> &Cell {
+        self.cells.get(column).unwrap_or(&Cell::Empty)
+    }
+}
+
+/// Format details of a file that was read, for the import report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Format {
+    /// `csv` or `xlsx`.
+    pub kind: &'static str,
+    pub encoding: Option<&'static str>,
+    pub delimiter: Option<char>,
+    pub sheet: Option<String>,
+}
+
+/// The header row and the data rows of one file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    /// Row number of the header.
+    pub header_row: usize,
+    pub rows: Vec<Row>,
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReadError {
+    #[error("the file is empty or has no rows with data")]
+    Empty,
+    #[error("the XLSX file could not be read: {0}")]
+    Xlsx(String),
+    #[error("sheet {requested:?} not found; the file has {available:?}")]
+    SheetNotFound {
+        requested: String,
+        available: Vec<String>,
+    },
+    #[error("row {row}: {message}")]
+    Csv { row: usize, message: String },
+    #[error("the header row has no column names")]
+    NoHeaders,
+}
+
+/// The ZIP signature that every XLSX file starts with.
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// Reads a CSV or XLSX file. `sheet` chooses an XLSX sheet by name; without it the first
+/// sheet that has data is read.
+pub fn read_table(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
+    if bytes.starts_with(ZIP_MAGIC) {
+        read_xlsx(bytes, sheet)
+    } else {
+        read_csv(bytes)
+    }
+}
+
+/// Lists the sheet names of an XLSX file; a CSV file has none.
+pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
+    if !bytes.starts_with(ZIP_MAGIC) {
+        return Ok(Vec::new());
+    }
+    let workbook: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Xlsx(e.to_string()))?;
+    Ok(workbook.sheet_names())
+}
+
+fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
+    let mut workbook: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Xlsx(e.to_string()))?;
+    let names = workbook.sheet_names();
+    let candidates: Vec<String> = match sheet {
+        Some(requested) => {
+            let found = names
+                .iter()
+                .find(|name| name.trim().eq_ignore_ascii_case(requested.trim()));
+            let Some(found) = found else {
+                return Err(ReadError::SheetNotFound {
+                    requested: requested.to_owned(),
+                    available: names,
+                });
+            };
+            vec![found.clone()]
+        }
+        None => names,
+    };
+    for name in candidates {
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| ReadError::Xlsx(e.to_string()))?;
+        // Row numbers as Excel shows them: the range may start below row 1.
+        let first_row = range.start().map_or(0, |(row, _)| row as usize);
+        let first_column = range.start().map_or(0, |(_, column)| column as usize);
+        let rows = range.rows().enumerate().map(|(index, cells)| {
+            let mut row: Vec<Cell> = vec![Cell::Empty; first_column];
+            row.extend(cells.iter().map(xlsx_cell));
+            Row {
+                number: first_row + index + 1,
+                cells: row,
+            }
+        });
+        let format = Format {
+            kind: "xlsx",
+            encoding: None,
+            delimiter: None,
+            sheet: Some(name.clone()),
+        };
+        match build_table(rows, format) {
+            Err(ReadError::Empty) if sheet.is_none() => continue,
+            other => return other,
+        }
+    }
+    Err(ReadError::Empty)
+}
+
+fn xlsx_cell(data: &Data) -> Cell {
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(text) => Cell::Text(text.clone()),
+        Data::Float(number) => Cell::Number(*number),
+        Data::Int(number) => Cell::Number(*number as f64),
+        Data::Bool(value) => Cell::Bool(*value),
+        Data::DateTime(date) => Cell::ExcelDate(date.as_f64()),
+        Data::DateTimeIso(text) | Data::DurationIso(text) => Cell::Text(text.clone()),
+        Data::Error(error) => Cell::Text(format!("#{error:?}")),
+    }
+}
+
+/// Decodes text. A UTF-8 or UTF-16 byte-order mark wins. Otherwise valid UTF-8 is UTF-8,
+/// and anything else is taken as Windows-1252, which Excel in Spanish writes as "CSV".
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_with_bom_removal(bytes);
+        return (text.into_owned(), encoding.name());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), "UTF-8"),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            (text.into_owned(), "windows-1252")
+        }
+    }
+}
+
+/// Picks the delimiter that occurs most often, outside quotes, in the first non-blank line.
+/// Ties go to the comma.
+pub fn detect_delimiter(text: &str) -> u8 {
+    let line = text
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for byte in line.bytes() {
+        if byte == b'"' {
+            quoted = !quoted;
+        } else if let Some(entry) = counts
+            .iter_mut()
+            .find(|(delimiter, _)| !quoted && *delimiter == byte)
+        {
+            entry.1 += 1;
+        }
+    }
+    counts
+        .iter()
+        .fold(
+            (b',', 0),
+            |best, entry| if entry.1 > best.1 { *entry } else { best },
+        )
+        .0
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
+    let (text, encoding) = decode(bytes);
+    let delimiter = detect_delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|error| ReadError::Csv {
+            row: error.position().map_or(0, |p| p.line() as usize),
+            message: error.to_string(),
+        })?;
+        let number = record
+            .position()
+            .map_or(rows.len() + 1, |p| record_line(text.as_bytes(), p));
+        let cells = record.iter().map(|value| {
+            if value.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(value.to_owned())
+            }
+        });
+        rows.push(Row {
+            number,
+            cells: cells.collect(),
+        });
+    }
+    let format = Format {
+        kind: "csv",
+        encoding: Some(encoding),
+        delimiter: Some(delimiter as char),
+        sheet: None,
+    };
+    build_table(rows.into_iter(), format)
+}
+
+/// Returns the line a CSV record starts on. The reader reports where the previous record
+/// ended, so blank lines before the record are skipped here.
+fn record_line(text: &[u8], position: &csv::Position) -> usize {
+    let mut line = position.line() as usize;
+    for byte in text.iter().skip(position.byte() as usize) {
+        match byte {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+    }
+    line
+}
+
+/// Takes the first non-blank row as the header, drops blank rows and trailing columns
+/// without a header.
+fn build_table(rows: impl Iterator<Item = Row>, format: Format) -> Result<Table, ReadError> {
+    let mut rows = rows.filter(|row| !row.cells.iter().all(Cell::is_empty));
+    let header = rows.next().ok_or(ReadError::Empty)?;
+    let mut headers: Vec<String> = header
+        .cells
+        .iter()
+        .map(|cell| cell.display().trim().to_owned())
+        .collect();
+    while headers.last().is_some_and(String::is_empty) {
+        headers.pop();
+    }
+    if headers.is_empty() {
+        return Err(ReadError::NoHeaders);
+    }
+    let width = headers.len();
+    let data: Vec<Row> = rows
+        .map(|mut row| {
+            row.cells.truncate(width);
+            row
+        })
+        .filter(|row| !row.cells.iter().all(Cell::is_empty))
+        .collect();
+    if data.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    Ok(Table {
+        headers,
+        header_row: header.number,
+        rows: data,
+        format,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_detection() {
+        assert_eq!(detect_delimiter("a,b,c\n1,2,3"), b',');
+        assert_eq!(detect_delimiter("a;b;c\n1;2;3"), b';');
+        assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(
+            detect_delimiter("\"Saldo, vencido\";b;c"),
+            b';',
+            "commas inside quotes do not count"
+        );
+        assert_eq!(detect_delimiter("solo"), b',');
+    }
+
+    #[test]
+    fn decoding_variants() {
+        assert_eq!(decode("Núm".as_bytes()), ("Núm".to_owned(), "UTF-8"));
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFN\xC3\xBAm"),
+            ("Núm".to_owned(), "UTF-8")
+        );
+        assert_eq!(decode(b"N\xFAm"), ("Núm".to_owned(), "windows-1252"));
+        assert_eq!(
+            decode(b"\xFF\xFEN\x00\xFA\x00m\x00"),
+            ("Núm".to_owned(), "UTF-16LE")
+        );
+    }
+}
