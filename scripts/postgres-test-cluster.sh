@@ -21,7 +21,8 @@ find_bindir() {
 as_owner() {
     # PostgreSQL refuses to run as root, so root runs it as the postgres system user.
     if [[ $(id -u) -eq 0 ]]; then
-        runuser -u postgres -- "$@"
+        # Start from / because the postgres user may not be allowed into the caller's folder.
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
