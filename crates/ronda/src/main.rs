@@ -3,6 +3,7 @@
 mod bootstrap;
 mod commands;
 mod config;
+mod demo_data;
 mod telemetry;
 
 use std::path::PathBuf;

@@ -315,3 +315,43 @@ fn serve_prints_first_admin_and_stops_on_sigterm() {
     let status = child.wait().expect("wait");
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
 }
+
+#[test]
+fn demo_prints_logins_and_loads_portfolios() {
+    let dir = TempDir::new();
+    let data_dir = dir.0.join("demo");
+    let mut child = Command::new(BINARY)
+        .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&data_dir)
+        .current_dir(&dir.0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start demo");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut printed = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).expect("read stdout") > 0,
+            "demo exited early: {printed}"
+        );
+        printed.push_str(&line);
+        if line.starts_with("Ronda listening on") {
+            break;
+        }
+    }
+    assert!(printed.contains("admin@demo.ronda.mx"), "{printed}");
+    assert!(printed.contains("gestor1@demo.ronda.mx"), "{printed}");
+    assert!(printed.contains("300 accounts"), "{printed}");
+    assert!(printed.contains("Fuente: INEGI"), "{printed}");
+    assert!(printed.contains("/app/"), "{printed}");
+    assert!(data_dir.join("ronda-demo.sqlite").exists());
+
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
+    assert!(child.wait().expect("wait").success());
+}

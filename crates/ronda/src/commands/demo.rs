@@ -8,6 +8,7 @@ use ronda_domain::Role;
 use crate::bootstrap;
 use crate::commands::{open_store, serve};
 use crate::config::Config;
+use crate::demo_data;
 use crate::telemetry;
 
 #[derive(clap::Args)]
@@ -19,6 +20,9 @@ pub struct DemoArgs {
     #[arg(long, default_value = "ronda-demo", value_name = "DIR")]
     data_dir: PathBuf,
 }
+
+/// Accounts imported for each of the two demo lenders.
+const ACCOUNTS_PER_LENDER: usize = 150;
 
 /// Every demo login shares this password, so it can be printed once.
 const DEMO_PASSWORD: &str = "ronda-demo-2026";
@@ -54,7 +58,11 @@ pub async fn run(mut config: Config, args: DemoArgs) -> anyhow::Result<()> {
     for (email, name, role) in DEMO_USERS {
         bootstrap::create_user(store.as_ref(), org.id, email, name, role, DEMO_PASSWORD).await?;
     }
+    let accounts = demo_data::load(store.as_ref(), org.id, ACCOUNTS_PER_LENDER).await?;
     print_logins(&org.name, &config.server.listen);
+    println!(
+        "Portfolios: 2 lenders, {accounts} accounts in real localities of CDMX and Estado de México (Fuente: INEGI)"
+    );
     serve::serve(config, store).await
 }
 
@@ -78,12 +86,9 @@ fn print_logins(org_name: &str, listen: &str) {
     for (email, name, role) in DEMO_USERS {
         println!("  {role:<10} {email:<28} {name}");
     }
-    let port = listen.rsplit(':').next().unwrap_or("8080");
-    println!("Console:   http://localhost:{port}/");
-    println!("Field app: http://localhost:{port}/app/");
     if listen.starts_with("0.0.0.0") {
-        println!("From a phone on the same network, open http://<this computer's IP>:{port}/app/");
+        println!("From a phone on the same network, open http://<this computer's IP>:<port>/app/");
     } else {
-        println!("To open the field app from a phone, run with --listen 0.0.0.0:{port}");
+        println!("To open the field app from a phone, run with --listen 0.0.0.0:8080");
     }
 }

@@ -43,6 +43,9 @@ pub async fn serve(config: Config, store: Arc<dyn Store>) -> anyhow::Result<()> 
 
     let purge = tokio::spawn(purge_expired_sessions(store.clone()));
     let app = ronda_server::router(AppState::new(store.clone(), config.server_settings()));
+    println!("Console:   http://{address}/");
+    println!("Field app: http://{address}/app/");
+    println!("API docs:  http://{address}/api-docs/");
     println!("Ronda listening on http://{address}");
     axum::serve(
         listener,
