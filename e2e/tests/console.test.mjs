@@ -138,7 +138,7 @@ describe('console', () => {
     }
   });
 
-  it('admin creates and deactivates a user', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('admin creates, deactivates and reactivates a user', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { context, page } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
     try {
       await page.goto(`${server.baseUrl}/#/users`);
@@ -173,8 +173,13 @@ describe('console', () => {
       await carlaRow.getByRole('button', { name: 'Desactivar a Carla Méndez' }).click();
       await page.getByText('Se desactivó a Carla Méndez.').waitFor();
       assert.match(await carlaRow.innerText(), /Inactivo/);
-      assert.equal(await carlaRow.getByRole('button').count(), 0);
+      assert.equal(await carlaRow.getByRole('button', { name: 'Desactivar a Carla Méndez' }).count(), 0);
       await saveScreenshot(page, 'console-users');
+
+      await carlaRow.getByRole('button', { name: 'Reactivar a Carla Méndez' }).click();
+      await page.getByText('Carla Méndez ya puede iniciar sesión de nuevo.').waitFor();
+      assert.match(await carlaRow.innerText(), /Activo/);
+      assert.doesNotMatch(await carlaRow.innerText(), /Inactivo/);
     } finally {
       await context.close();
     }

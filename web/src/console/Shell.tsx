@@ -8,6 +8,7 @@ import { EmptyState } from '../shared/ui/EmptyState';
 import { useI18n } from '../shared/ui/i18n-context';
 import { LanguageSwitch } from '../shared/ui/LanguageSwitch';
 import { useLogout } from '../shared/ui/useLogout';
+import { AccountsPage } from './accounts/AccountsPage';
 import { hashForSection, sectionFromHash, sectionsForRole, type SectionId } from './sections';
 import { UsersPage } from './UsersPage';
 
@@ -100,6 +101,8 @@ export function Shell(props: ShellProps) {
         </h1>
         {current.id === 'users' ? (
           <UsersPage api={props.api} currentUser={session.user} />
+        ) : current.id === 'accounts' ? (
+          <AccountsPage api={props.api} role={session.user.role} />
         ) : (
           <EmptyState title={t(`empty.${current.id}.title`)} body={t(`empty.${current.id}.body`)} />
         )}

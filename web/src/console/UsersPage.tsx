@@ -1,5 +1,5 @@
-// Admin-only user management: list, create and deactivate users of the
-// signed-in organization.
+// Admin-only user management: list, create, deactivate and reactivate users of
+// the signed-in organization.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../shared/api';
@@ -51,6 +51,20 @@ export function UsersPage(props: { api: ApiClient; currentUser: User }) {
     try {
       replaceUser(await api.deactivateUser(user.id));
       setStatus(t('users.deactivated', { name: user.name }));
+    } catch (failure) {
+      setRowError(describeError(failure, t));
+    } finally {
+      setBusyId(null);
+    }
+  };
+
+  const reactivate = async (user: User) => {
+    setBusyId(String(user.id));
+    setRowError(null);
+    setStatus(null);
+    try {
+      replaceUser(await api.reactivateUser(user.id));
+      setStatus(t('users.reactivated', { name: user.name }));
     } catch (failure) {
       setRowError(describeError(failure, t));
     } finally {
@@ -115,6 +129,17 @@ export function UsersPage(props: { api: ApiClient; currentUser: User }) {
                             onClick={() => deactivate(user)}
                           >
                             {t('users.deactivate')}
+                          </button>
+                        ) : null}
+                        {!user.active ? (
+                          <button
+                            type="button"
+                            class="button button--small"
+                            aria-label={t('users.reactivateLabel', { name: user.name })}
+                            disabled={busyId === String(user.id)}
+                            onClick={() => reactivate(user)}
+                          >
+                            {t('users.reactivate')}
                           </button>
                         ) : null}
                       </td>

@@ -153,6 +153,19 @@ describe('ApiClient', () => {
     expect(user.active).toBe(false);
   });
 
+  it('posts reactivate with CSRF header', async () => {
+    const stub = stubFetch(() => jsonResponse(200, { ...SESSION.user, active: true }));
+    const api = new ApiClient({ fetch: stub.fetch });
+    api.setCsrfToken('t');
+
+    const user = await api.reactivateUser('u1');
+
+    expect(stub.calls[0]!.url).toBe('/api/users/u1/reactivate');
+    expect(stub.calls[0]!.init.method).toBe('POST');
+    expect(stub.calls[0]!.headers.get(CSRF_HEADER)).toBe('t');
+    expect(user.active).toBe(true);
+  });
+
   it('parses error body into ApiError', async () => {
     const stub = stubFetch(() =>
       jsonResponse(409, { code: 'email_taken', message: 'Ese correo ya está registrado.', field: 'email' }),

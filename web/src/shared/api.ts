@@ -1,7 +1,26 @@
 // HTTP client for the Ronda JSON API. The session lives in an HttpOnly cookie,
 // so the client only keeps the CSRF token that login and session responses carry.
 
-import type { ApiErrorBody, EntityId, NewUser, Session, User, UserList } from './types';
+import type {
+  AccountPage,
+  AccountQuery,
+  ApiErrorBody,
+  EntityId,
+  ImportPreview,
+  ImportPreviewRequest,
+  ImportReport,
+  ImportRequest,
+  Lender,
+  LenderList,
+  NewLender,
+  NewPortfolio,
+  NewUser,
+  Portfolio,
+  PortfolioList,
+  Session,
+  User,
+  UserList,
+} from './types';
 
 /** Error code used when the request never reached the server (offline, DNS, refused). */
 export const NETWORK_ERROR = 'network_error';
@@ -88,6 +107,7 @@ export class ApiClient {
 
   /**
    * Sends one request and returns the parsed JSON body, or `undefined` for 204.
+   * A `FormData` body goes as multipart/form-data, and any other body as JSON.
    * Throws `ApiError` for network failures and for every non-2xx status.
    */
   async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
@@ -95,7 +115,10 @@ export class ApiClient {
       Accept: 'application/json',
       'Accept-Language': this.acceptLanguage(),
     };
-    if (body !== undefined) {
+    const multipart = body instanceof FormData;
+    // For FormData the browser writes Content-Type itself, because the header
+    // must carry the multipart boundary that it generates.
+    if (body !== undefined && !multipart) {
       headers['Content-Type'] = 'application/json';
     }
     if (method !== 'GET' && this.csrfToken !== null) {
@@ -103,7 +126,9 @@ export class ApiClient {
     }
 
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
-    if (body !== undefined) {
+    if (multipart) {
+      init.body = body;
+    } else if (body !== undefined) {
       init.body = JSON.stringify(body);
     }
 
@@ -168,4 +193,71 @@ export class ApiClient {
   deactivateUser(id: EntityId): Promise<User> {
     return this.request<User>('POST', `/api/users/${encodeURIComponent(String(id))}/deactivate`);
   }
+
+  reactivateUser(id: EntityId): Promise<User> {
+    return this.request<User>('POST', `/api/users/${encodeURIComponent(String(id))}/reactivate`);
+  }
+
+  async listLenders(): Promise<Lender[]> {
+    const list = await this.request<LenderList>('GET', '/api/lenders');
+    return list.lenders;
+  }
+
+  createLender(lender: NewLender): Promise<Lender> {
+    return this.request<Lender>('POST', '/api/lenders', lender);
+  }
+
+  /** Lists the organization's portfolios, or only one lender's when `lenderId` is given. */
+  async listPortfolios(lenderId: EntityId | null = null): Promise<Portfolio[]> {
+    const query = lenderId === null ? '' : `?${new URLSearchParams({ lender_id: String(lenderId) })}`;
+    const list = await this.request<PortfolioList>('GET', `/api/portfolios${query}`);
+    return list.portfolios;
+  }
+
+  createPortfolio(portfolio: NewPortfolio): Promise<Portfolio> {
+    return this.request<Portfolio>('POST', '/api/portfolios', portfolio);
+  }
+
+  /** Uploads a CSV or XLSX file and returns how the server read it, with a suggested column mapping. */
+  previewImport(request: ImportPreviewRequest): Promise<ImportPreview> {
+    return this.request<ImportPreview>('POST', '/api/imports/preview', fileForm(request));
+  }
+
+  /**
+   * Uploads the file again with the chosen mapping. With `dryRun` the server
+   * writes nothing and reports what the import would do.
+   */
+  runImport(request: ImportRequest): Promise<ImportReport> {
+    const form = fileForm(request);
+    form.append('portfolio_id', String(request.portfolioId));
+    form.append('mapping', JSON.stringify(request.mapping));
+    form.append('dry_run', request.dryRun ? 'true' : 'false');
+    if (request.templateName !== null && request.templateName.trim() !== '') {
+      form.append('template_name', request.templateName.trim());
+    }
+    return this.request<ImportReport>('POST', '/api/imports', form);
+  }
+
+  listAccounts(query: AccountQuery): Promise<AccountPage> {
+    const params = new URLSearchParams();
+    if (query.portfolioId !== null) {
+      params.set('portfolio_id', String(query.portfolioId));
+    }
+    if (query.search.trim() !== '') {
+      params.set('q', query.search.trim());
+    }
+    params.set('page', String(query.page));
+    params.set('per_page', String(query.perPage));
+    return this.request<AccountPage>('GET', `/api/accounts?${params}`);
+  }
+}
+
+/** Builds the multipart parts shared by the preview and the import: `file` and, for XLSX, `sheet`. */
+function fileForm(request: ImportPreviewRequest): FormData {
+  const form = new FormData();
+  form.append('file', request.file, request.file.name);
+  if (request.sheet !== null) {
+    form.append('sheet', request.sheet);
+  }
+  return form;
 }

@@ -1,0 +1,104 @@
+// "Cuentas" section of the console: the accounts list, the lenders and
+// portfolios, and the portfolio import wizard. Viewers only read. The server
+// rejects their writes anyway, so hiding the controls only spares them an error.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiClient } from '../../shared/api';
+import type { EntityId, Role } from '../../shared/types';
+import { useI18n } from '../../shared/ui/i18n-context';
+import { AccountsList } from './AccountsList';
+import { ImportWizard } from './ImportWizard';
+import { LendersPanel } from './LendersPanel';
+import { loadedPortfolios, useCatalog } from './useCatalog';
+import './accounts.css';
+
+/** Roles that may create lenders and portfolios and import files. */
+const MANAGING_ROLES: readonly Role[] = ['admin', 'supervisor'];
+
+export function canManageAccounts(role: Role): boolean {
+  return MANAGING_ROLES.includes(role);
+}
+
+export function AccountsPage(props: { api: ApiClient; role: Role }) {
+  const { api } = props;
+  const { t } = useI18n();
+  const catalog = useCatalog(api);
+  const canManage = canManageAccounts(props.role);
+  const [view, setView] = useState<'list' | 'import'>('list');
+  const [portfolioFilter, setPortfolioFilter] = useState<EntityId | null>(null);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const importButtonRef = useRef<HTMLButtonElement>(null);
+  const returningFromImport = useRef(false);
+
+  // Back in the list, put focus on the button that opened the wizard.
+  useEffect(() => {
+    if (view === 'list' && returningFromImport.current) {
+      returningFromImport.current = false;
+      importButtonRef.current?.focus();
+    }
+  }, [view]);
+
+  const openImport = () => setView('import');
+
+  const closeImport = (importedPortfolio: EntityId | null) => {
+    returningFromImport.current = true;
+    if (importedPortfolio !== null) {
+      setPortfolioFilter(importedPortfolio);
+    }
+    // Account counts and the list change after an import, and a cancelled
+    // wizard may have been open while someone else imported.
+    catalog.reload();
+    setRefreshKey((key) => key + 1);
+    setView('list');
+  };
+
+  if (view === 'import' && canManage) {
+    // The wizard starts only with the portfolios loaded, so that it never
+    // claims there are none while they are still on their way.
+    const state = catalog.state;
+    return (
+      <div class="accounts-page">
+        {state.kind === 'loaded' ? (
+          <ImportWizard api={api} portfolios={state.portfolios} onClose={closeImport} />
+        ) : null}
+        {state.kind === 'loading' ? <p role="status">{t('lenders.loading')}</p> : null}
+        {state.kind === 'failed' ? (
+          <div role="alert" class="form-error">
+            <p>{state.message}</p>
+            <button type="button" class="button button--small" onClick={catalog.reload}>
+              {t('common.retry')}
+            </button>
+            <button type="button" class="button button--small" onClick={() => closeImport(null)}>
+              {t('import.cancel')}
+            </button>
+          </div>
+        ) : null}
+      </div>
+    );
+  }
+
+  const importButton = canManage ? (
+    <button ref={importButtonRef} type="button" class="button button--primary" onClick={openImport}>
+      {t('accounts.import')}
+    </button>
+  ) : null;
+
+  return (
+    <div class="accounts-page">
+      {importButton !== null ? (
+        <div class="accounts-page__toolbar" role="group" aria-label={t('accounts.toolbar')}>
+          {importButton}
+        </div>
+      ) : null}
+      <AccountsList
+        api={api}
+        portfolios={loadedPortfolios(catalog.state)}
+        portfolioId={portfolioFilter}
+        onPortfolioChange={setPortfolioFilter}
+        refreshKey={refreshKey}
+        canImport={canManage}
+      />
+      <LendersPanel api={api} catalog={catalog} canManage={canManage} />
+    </div>
+  );
+}

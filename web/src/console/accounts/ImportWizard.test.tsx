@@ -1,0 +1,246 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ImportPreview, ImportReport, Portfolio } from '../../shared/types';
+import { ImportWizard } from './ImportWizard';
+import { findMappingIssues } from './MappingStep';
+import { buttonByText, chooseFile, click, jsonResponse, mount, selectOption, stubApi } from './testing';
+
+const PORTFOLIOS: Portfolio[] = [
+  {
+    id: 'p1',
+    lender_id: 'l1',
+    lender_name: 'Financiera del Bajío',
+    name: 'Noviembre 2026',
+    account_count: 0,
+    created_at: '2026-11-01T10:00:00Z',
+  },
+  {
+    id: 'p2',
+    lender_id: 'l1',
+    lender_name: 'Financiera del Bajío',
+    name: 'Diciembre 2026',
+    account_count: 0,
+    created_at: '2026-12-01T10:00:00Z',
+  },
+];
+
+const PREVIEW: ImportPreview = {
+  file_name: 'cartera.csv',
+  format: { kind: 'csv', encoding: 'windows-1252', delimiter: ';', sheet: null },
+  sheets: [],
+  headers: ['Crédito', 'Cliente', 'Saldo', 'Notas'],
+  header_row: 1,
+  rows: 4,
+  mapping: ['lender_account_id', 'debtor_name', 'overdue_amount', null],
+  fields: [
+    { field: 'lender_account_id', label: 'No. de crédito' },
+    { field: 'debtor_name', label: 'Nombre del cliente' },
+    { field: 'overdue_amount', label: 'Saldo vencido' },
+  ],
+  sample: [
+    ['B-1', 'Ana', '$12,345.50', ''],
+    ['B-2', 'Luis', '100', ''],
+  ],
+};
+
+const DRY_RUN: ImportReport = {
+  dry_run: true,
+  rows_read: 4,
+  created: 2,
+  updated: 0,
+  unchanged: 0,
+  rejected: 2,
+  problems: [
+    {
+      row: 4,
+      column: 'Crédito',
+      value: 'B-1',
+      code: 'duplicate_account_id',
+      message: 'El crédito «B-1» ya aparece en la fila 2.',
+      fix: 'Deja una sola fila por crédito o corrige el número.',
+    },
+    {
+      row: 5,
+      column: 'Cliente',
+      value: '',
+      code: 'missing_debtor_name',
+      message: 'Falta el nombre del cliente.',
+      fix: 'Escribe el nombre completo del titular.',
+    },
+  ],
+  problems_truncated: true,
+};
+
+function csvFile(): File {
+  return new File(['Crédito;Cliente;Saldo;Notas\n'], 'cartera.csv', { type: 'text/csv' });
+}
+
+function routes() {
+  return {
+    'POST /api/imports/preview': () => jsonResponse(200, PREVIEW),
+    'POST /api/imports': (request: { body: BodyInit | null | undefined }) => {
+      const body = request.body as FormData;
+      return body.get('dry_run') === 'true'
+        ? jsonResponse(200, DRY_RUN)
+        : jsonResponse(200, { ...DRY_RUN, dry_run: false, problems_truncated: false });
+    },
+  };
+}
+
+function heading(container: HTMLElement): string {
+  return container.querySelector('.import-wizard__step-title')!.textContent ?? '';
+}
+
+describe('findMappingIssues', () => {
+  it('names unmapped required fields', () => {
+    const issues = findMappingIssues(PREVIEW, [null, null, 'overdue_amount', null]);
+    expect(issues.missing.map((option) => option.label)).toEqual(['No. de crédito', 'Nombre del cliente']);
+    expect(issues.duplicates).toEqual([]);
+  });
+
+  it('lists columns sharing a field', () => {
+    const issues = findMappingIssues(PREVIEW, ['lender_account_id', 'debtor_name', 'debtor_name', null]);
+    expect(issues.missing).toEqual([]);
+    expect(issues.duplicates).toEqual([
+      { field: { field: 'debtor_name', label: 'Nombre del cliente' }, headers: ['Cliente', 'Saldo'] },
+    ]);
+  });
+});
+
+describe('ImportWizard', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('requires a portfolio before mapping', async () => {
+    const { api } = stubApi(routes());
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} />);
+
+    await chooseFile(container.querySelector('#import-file'), csvFile());
+    await click(buttonByText(container, 'Continuar'));
+
+    expect(container.querySelector('#import-error')!.textContent).toBe('Elige la cartera de destino.');
+    expect(container.querySelector('#import-portfolio')!.getAttribute('aria-invalid')).toBe('true');
+    expect(heading(container)).toBe('Paso 1 de 4: Archivo');
+  });
+
+  it('shows an unreadable file message', async () => {
+    const { api } = stubApi({
+      'POST /api/imports/preview': () =>
+        jsonResponse(422, {
+          code: 'unreadable_file',
+          message: 'El archivo no es CSV ni XLSX.',
+          field: 'file',
+        }),
+    });
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} />);
+
+    await chooseFile(container.querySelector('#import-file'), csvFile());
+
+    expect(container.querySelector('#import-error')!.textContent).toBe('El archivo no es CSV ni XLSX.');
+    expect(container.querySelector('#import-file')!.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('warns and blocks when a required field is unmapped', async () => {
+    const { api, requests } = stubApi(routes());
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} />);
+    await selectOption(container.querySelector('#import-portfolio'), 'p1');
+    await chooseFile(container.querySelector('#import-file'), csvFile());
+    expect(container.textContent).toContain('cartera.csv: 4 filas de datos, encabezados en la fila 1.');
+    expect(container.textContent).toContain('separador punto y coma (;)');
+
+    await click(buttonByText(container, 'Continuar'));
+    expect(heading(container)).toBe('Paso 2 de 4: Columnas');
+    expect(container.querySelector<HTMLSelectElement>('#mapping-field-0')!.value).toBe('lender_account_id');
+    expect(container.querySelector<HTMLSelectElement>('#mapping-field-3')!.value).toBe('');
+
+    await selectOption(container.querySelector('#mapping-field-1'), '');
+
+    expect(container.querySelector('#mapping-warnings')!.textContent).toBe(
+      'Falta asignar: Nombre del cliente. Sin estos campos no se puede importar.',
+    );
+    expect(buttonByText(container, 'Revisar sin importar')!.disabled).toBe(true);
+    expect(requests.filter((request) => request.url === '/api/imports')).toEqual([]);
+  });
+
+  it('runs dry run, then imports with template', async () => {
+    const onClose = vi.fn();
+    const { api, requests } = stubApi(routes());
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={onClose} />);
+    await selectOption(container.querySelector('#import-portfolio'), 'p1');
+    await chooseFile(container.querySelector('#import-file'), csvFile());
+    await click(buttonByText(container, 'Continuar'));
+
+    const template = container.querySelector<HTMLInputElement>('#import-template-name')!;
+    template.value = 'Formato Bajío';
+    template.dispatchEvent(new Event('input', { bubbles: true }));
+    await click(buttonByText(container, 'Revisar sin importar'));
+
+    expect(heading(container)).toBe('Paso 3 de 4: Revisión');
+    const rows = [...container.querySelectorAll('.problems-table tbody tr')].map((row) =>
+      [...row.children].map((cell) => cell.textContent),
+    );
+    expect(rows).toEqual([
+      ['4', 'Crédito', 'B-1', 'El crédito «B-1» ya aparece en la fila 2.', 'Deja una sola fila por crédito o corrige el número.'],
+      ['5', 'Cliente', '(vacía)', 'Falta el nombre del cliente.', 'Escribe el nombre completo del titular.'],
+    ]);
+    expect(container.textContent).toContain('Solo se muestran los primeros 2 problemas.');
+    expect(container.textContent).toContain('Cuentas nuevas2');
+
+    const dryRunBody = requests.find((request) => request.url === '/api/imports')!.body as FormData;
+    expect(dryRunBody.get('dry_run')).toBe('true');
+    expect(dryRunBody.get('portfolio_id')).toBe('p1');
+    expect(dryRunBody.has('template_name')).toBe(false);
+
+    await click(buttonByText(container, 'Importar'));
+
+    expect(heading(container)).toBe('Paso 4 de 4: Importación');
+    expect(container.textContent).toContain('Cuentas creadas2');
+    const importBody = requests.filter((request) => request.url === '/api/imports').at(-1)!.body as FormData;
+    expect(importBody.get('dry_run')).toBe('false');
+    expect(importBody.get('template_name')).toBe('Formato Bajío');
+    expect(JSON.parse(String(importBody.get('mapping')))).toEqual(PREVIEW.mapping);
+
+    await click(buttonByText(container, 'Ver las cuentas de la cartera'));
+    expect(onClose).toHaveBeenCalledWith('p1');
+  });
+
+  it('says nothing was saved when import fails', async () => {
+    const { api } = stubApi({
+      ...routes(),
+      'POST /api/imports': (request: { body: BodyInit | null | undefined }) =>
+        (request.body as FormData).get('dry_run') === 'true'
+          ? jsonResponse(200, DRY_RUN)
+          : jsonResponse(500, { code: 'internal', message: 'Error interno.', field: null }),
+    });
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} />);
+    await selectOption(container.querySelector('#import-portfolio'), 'p1');
+    await chooseFile(container.querySelector('#import-file'), csvFile());
+    await click(buttonByText(container, 'Continuar'));
+    await click(buttonByText(container, 'Revisar sin importar'));
+    await click(buttonByText(container, 'Importar'));
+
+    expect(heading(container)).toBe('Paso 3 de 4: Revisión');
+    expect(container.querySelector('#import-error')!.textContent).toBe(
+      'Error interno. La importación no se completó y no se guardó ninguna cuenta.',
+    );
+  });
+
+  it('re-reads the file for another sheet', async () => {
+    const workbook: ImportPreview = {
+      ...PREVIEW,
+      file_name: 'cartera.xlsx',
+      format: { kind: 'xlsx', encoding: null, delimiter: null, sheet: 'Resumen' },
+      sheets: ['Resumen', 'Cuentas'],
+    };
+    const { api, requests } = stubApi({ 'POST /api/imports/preview': () => jsonResponse(200, workbook) });
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} />);
+
+    await chooseFile(container.querySelector('#import-file'), new File(['x'], 'cartera.xlsx'));
+    expect(container.textContent).toContain('Libro de Excel, hoja «Resumen».');
+
+    await selectOption(container.querySelector('#import-sheet'), 'Cuentas');
+
+    expect(requests).toHaveLength(2);
+    expect((requests[1]!.body as FormData).get('sheet')).toBe('Cuentas');
+  });
+});
