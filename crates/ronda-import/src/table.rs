@@ -103,6 +103,8 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 
 /// Reads a CSV or XLSX file. `sheet` chooses an XLSX sheet by name; without it the first
 /// sheet that has data is read.
+// NOTE: the whole table is held in memory (about three times the file size for CSV), not
+// streamed row by row, so very large files need that much memory during an import.
 pub fn read_table(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
     if bytes.starts_with(ZIP_MAGIC) {
         read_xlsx(bytes, sheet)
