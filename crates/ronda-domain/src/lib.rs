@@ -6,6 +6,7 @@ pub mod portfolio;
 pub mod role;
 pub mod tracking;
 pub mod user;
+pub mod zone;
 
 pub use ids::{OrganizationId, UserId};
 pub use role::{Permission, Role};

@@ -29,6 +29,10 @@ pub enum Permission {
     ManageApiTokens,
     /// Create lenders and portfolios, and import accounts.
     ManagePortfolios,
+    /// Register and revoke agents' tracking devices.
+    ManageDevices,
+    /// Assign accounts to agents and set agents' daily capacity.
+    AssignAccounts,
 }
 
 impl Role {
@@ -48,7 +52,11 @@ impl Role {
         match permission {
             Permission::ReadOrganization => self != Role::Agent,
             Permission::ManageUsers | Permission::ManageApiTokens => self == Role::Admin,
-            Permission::ManagePortfolios => matches!(self, Role::Admin | Role::Supervisor),
+            Permission::ManagePortfolios
+            | Permission::ManageDevices
+            | Permission::AssignAccounts => {
+                matches!(self, Role::Admin | Role::Supervisor)
+            }
         }
     }
 }
@@ -102,6 +110,14 @@ mod tests {
         assert!(Role::Supervisor.allows(Permission::ManagePortfolios));
         assert!(!Role::Agent.allows(Permission::ManagePortfolios));
         assert!(!Role::Viewer.allows(Permission::ManagePortfolios));
+    }
+
+    #[test]
+    fn supervisors_assign_accounts() {
+        assert!(Role::Admin.allows(Permission::AssignAccounts));
+        assert!(Role::Supervisor.allows(Permission::AssignAccounts));
+        assert!(!Role::Agent.allows(Permission::AssignAccounts));
+        assert!(!Role::Viewer.allows(Permission::AssignAccounts));
     }
 
     #[test]

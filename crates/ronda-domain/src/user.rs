@@ -22,6 +22,8 @@ pub enum InputReason {
     TooLong { max: usize },
     #[error("is not a valid email address")]
     InvalidEmail,
+    #[error("contains a control character")]
+    ControlCharacter,
 }
 
 impl InputError {
@@ -57,7 +59,7 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..");
-        let has_space = email.chars().any(char::is_whitespace);
+        let has_space = email.chars().any(|c| c.is_whitespace() || c.is_control());
         if local.is_empty() || !domain_ok || domain.contains('@') || has_space {
             return Err(InputError::new(field, InputReason::InvalidEmail));
         }
@@ -81,6 +83,9 @@ impl PersonName {
         let name = value.trim();
         if name.is_empty() {
             return Err(InputError::new(field, InputReason::Empty));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(InputError::new(field, InputReason::ControlCharacter));
         }
         if name.chars().count() > Self::MAX_LEN {
             return Err(InputError::new(
@@ -195,5 +200,11 @@ mod tests {
         );
         assert!(PersonName::parse("name", "   ").is_err());
         assert!(PersonName::parse("name", &"ñ".repeat(201)).is_err());
+        assert_eq!(
+            PersonName::parse("name", "Ana\u{0}")
+                .expect_err("NUL")
+                .reason,
+            InputReason::ControlCharacter
+        );
     }
 }

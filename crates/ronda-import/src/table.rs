@@ -174,13 +174,23 @@ fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
 fn xlsx_cell(data: &Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
-        Data::String(text) => Cell::Text(text.clone()),
+        Data::String(text) => text_cell(text),
         Data::Float(number) => Cell::Number(*number),
         Data::Int(number) => Cell::Number(*number as f64),
         Data::Bool(value) => Cell::Bool(*value),
         Data::DateTime(date) => Cell::ExcelDate(date.as_f64()),
         Data::DateTimeIso(text) | Data::DurationIso(text) => Cell::Text(text.clone()),
         Data::Error(error) => Cell::Text(format!("#{error:?}")),
+    }
+}
+
+/// Makes a text cell without NUL characters, which PostgreSQL cannot store in text.
+fn text_cell(value: &str) -> Cell {
+    let text = value.replace('\0', "");
+    if text.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(text)
     }
 }
 
@@ -245,13 +255,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
         let number = record
             .position()
             .map_or(rows.len() + 1, |p| record_line(text.as_bytes(), p));
-        let cells = record.iter().map(|value| {
-            if value.is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(value.to_owned())
-            }
-        });
+        let cells = record.iter().map(text_cell);
         rows.push(Row {
             number,
             cells: cells.collect(),

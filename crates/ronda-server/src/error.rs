@@ -34,7 +34,12 @@ pub enum ErrorCode {
     CannotDeactivateSelf,
     LenderNameTaken,
     PortfolioNameTaken,
+    NotAnAgent,
+    OverCapacity,
+    DeviceIdentifierTaken,
+    InvalidDeviceCredentials,
     UnreadableFile,
+    AssignmentConflict,
     NotReady,
     Internal,
 }
@@ -145,6 +150,12 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Conflict(Constraint::PortfolioName) => {
                 ApiError::conflict(ErrorCode::PortfolioNameTaken, "name")
+            }
+            StoreError::Conflict(Constraint::CurrentAssignment) => {
+                ApiError::conflict(ErrorCode::AssignmentConflict, "account_ids")
+            }
+            StoreError::Conflict(Constraint::DeviceIdentifier) => {
+                ApiError::conflict(ErrorCode::DeviceIdentifierTaken, "device_identifier")
             }
             other => ApiError::Internal(other.into()),
         }

@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod ops;
 pub mod state;
 pub mod telemetry;
+pub mod tracking;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi::openapi_json))
         .route("/api/docs", get(assets::redirect_to_api_docs))
         .merge(ops::router())
+        .merge(tracking::routes())
         .fallback(assets::serve_asset)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(error::localize_errors))

@@ -77,6 +77,26 @@ pub fn error_message(
             "Este otorgante ya tiene una cartera con ese nombre. Elige otro nombre.",
             "This lender already has a portfolio with that name. Choose another name.",
         ),
+        ErrorCode::DeviceIdentifierTaken => (
+            "Ya hay un dispositivo con ese identificador. Elige otro o deja que Ronda lo genere.",
+            "A device with that identifier already exists. Choose another or let Ronda generate one.",
+        ),
+        ErrorCode::InvalidDeviceCredentials => (
+            "Dispositivo desconocido, revocado o con secreto incorrecto. Copia de nuevo la configuración que mostró la consola.",
+            "Unknown or revoked device, or wrong secret. Copy the settings the console showed again.",
+        ),
+        ErrorCode::NotAnAgent => (
+            "Ese usuario no es un gestor activo. Elige un usuario con rol de gestor que no esté desactivado.",
+            "That user is not an active agent. Choose a user with the agent role who is not deactivated.",
+        ),
+        ErrorCode::OverCapacity => (
+            "El gestor tendría más cuentas de las que puede visitar. Elige menos cuentas, otro gestor, o confirma con allow_over_capacity.",
+            "The agent would have more accounts than they can visit. Choose fewer accounts or another agent, or confirm with allow_over_capacity.",
+        ),
+        ErrorCode::AssignmentConflict => (
+            "Otra asignación cambió estas cuentas al mismo tiempo. Vuelve a intentarlo.",
+            "Another assignment changed these accounts at the same time. Try again.",
+        ),
         ErrorCode::UnreadableFile => (
             "No se pudo leer el archivo. Sube un CSV o un XLSX con una fila de encabezados.",
             "The file could not be read. Upload a CSV or XLSX file with a header row.",
@@ -125,6 +145,12 @@ fn input_message(locale: Locale, field: &str, problem: &InputProblem) -> String 
         }
         (Locale::En, InputProblem::Rule(InputReason::InvalidEmail)) => {
             format!("The field \"{field}\" is not a valid email. Write it as name@domain.com.")
+        }
+        (Locale::Es, InputProblem::Rule(InputReason::ControlCharacter)) => {
+            format!("El campo «{field}» tiene caracteres de control. Escríbelo sin ellos.")
+        }
+        (Locale::En, InputProblem::Rule(InputReason::ControlCharacter)) => {
+            format!("The field \"{field}\" contains control characters. Remove them.")
         }
         (Locale::Es, InputProblem::NotOneOf(choices)) => {
             format!("El valor de «{field}» no es válido. Usa uno de: {choices}.")

@@ -4,7 +4,9 @@ use axum::Json;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
-use crate::api::{accounts, audit, auth, imports, lenders, tokens, users, views};
+use crate::api::{
+    accounts, assignments, audit, auth, devices, imports, lenders, tokens, users, views,
+};
 use crate::error::{ErrorBody, ErrorCode};
 
 #[derive(OpenApi)]
@@ -24,6 +26,9 @@ use crate::error::{ErrorBody, ErrorCode};
         audit::list_entries, audit::get_entry,
         lenders::list_lenders, lenders::create_lender, lenders::list_portfolios,
         lenders::create_portfolio, imports::preview, imports::import, accounts::list_accounts,
+        assignments::assign, assignments::unassign, assignments::history,
+        assignments::set_capacity,
+        devices::list_devices, devices::create_device, devices::revoke_device,
     ),
     components(schemas(ErrorBody, ErrorCode, views::UserView, views::OrganizationView,
         views::ApiTokenView, views::AuditEntryView)),

@@ -7,6 +7,7 @@ use ronda_store::Store;
 
 use crate::auth::rate_limit::{LoginLimiter, LoginLimits};
 use crate::telemetry::Metrics;
+use crate::tracking::rate_limit::{IngestLimiter, IngestLimits};
 
 /// Settings the server reads at start.
 #[derive(Clone, Debug)]
@@ -19,6 +20,11 @@ pub struct ServerSettings {
     /// reverse proxy. Off by default, because a client can write that header itself.
     pub trust_forwarded_for: bool,
     pub login_limits: LoginLimits,
+    /// Days of work an agent may hold: assigning refuses to go beyond the agent's daily
+    /// capacity times this number unless the request overrides it.
+    pub assignment_capacity_days: u32,
+    /// Maximum rate of position messages per tracking device.
+    pub ingest_limits: IngestLimits,
 }
 
 impl Default for ServerSettings {
@@ -28,6 +34,8 @@ impl Default for ServerSettings {
             session_ttl: Duration::from_secs(12 * 60 * 60),
             trust_forwarded_for: false,
             login_limits: LoginLimits::default(),
+            assignment_capacity_days: 1,
+            ingest_limits: IngestLimits::default(),
         }
     }
 }
@@ -41,17 +49,20 @@ struct Inner {
     store: Arc<dyn Store>,
     settings: ServerSettings,
     login_limiter: LoginLimiter,
+    ingest_limiter: IngestLimiter,
     metrics: Metrics,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, settings: ServerSettings) -> Self {
         let login_limiter = LoginLimiter::new(settings.login_limits.clone());
+        let ingest_limiter = IngestLimiter::new(settings.ingest_limits.clone());
         Self {
             inner: Arc::new(Inner {
                 store,
                 settings,
                 login_limiter,
+                ingest_limiter,
                 metrics: Metrics::new(),
             }),
         }
@@ -67,6 +78,10 @@ impl AppState {
 
     pub fn login_limiter(&self) -> &LoginLimiter {
         &self.inner.login_limiter
+    }
+
+    pub fn ingest_limiter(&self) -> &IngestLimiter {
+        &self.inner.ingest_limiter
     }
 
     pub fn metrics(&self) -> &Metrics {

@@ -288,6 +288,33 @@ async fn bad_imports_name_the_problem(app: TestApp) {
     let admin = app.login(&tenant.admin.email).await;
     let (lender_id, portfolio_id) = lender_and_portfolio(&app, &admin).await;
 
+    let nul = app
+        .post(
+            "/api/lenders",
+            Auth::Session(&admin),
+            json!({"name": "Financiera\u{0}"}),
+        )
+        .await;
+    assert_eq!(nul.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(nul.body["field"], "name");
+    let nul_file = "No. de crédito,Nombre del cliente\nCR-0\u{0},Ana\u{0} Ruiz\n";
+    let fields = [
+        ("portfolio_id", portfolio_id.as_str()),
+        ("dry_run", "false"),
+    ];
+    let imported = app
+        .post_multipart(
+            "/api/imports",
+            Auth::Session(&admin),
+            &fields,
+            Some(("nul.csv", nul_file.as_bytes())),
+        )
+        .await;
+    assert_eq!(
+        imported.body["created"], 1,
+        "NUL characters are dropped, not a server error: {:?}",
+        imported.body
+    );
     let taken = app
         .post(
             "/api/lenders",

@@ -9,10 +9,12 @@ pub enum Constraint {
     ApiTokenHash,
     LenderName,
     PortfolioName,
+    DeviceIdentifier,
+    CurrentAssignment,
 }
 
 impl Constraint {
-    const ALL: [(Constraint, &'static str, &'static str); 5] = [
+    const ALL: [(Constraint, &'static str, &'static str); 7] = [
         (
             Constraint::OrganizationName,
             "organizations_name_key",
@@ -33,6 +35,16 @@ impl Constraint {
             Constraint::PortfolioName,
             "portfolios_name_key",
             "portfolios.organization_id, portfolios.lender_id, portfolios.name",
+        ),
+        (
+            Constraint::DeviceIdentifier,
+            "devices_device_identifier_key",
+            "devices.device_identifier",
+        ),
+        (
+            Constraint::CurrentAssignment,
+            "assignments_current_key",
+            "assignments.organization_id, assignments.account_id",
         ),
     ];
 

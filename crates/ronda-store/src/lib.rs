@@ -1,6 +1,7 @@
 //! Ronda's storage. [`Store`] is the one interface the server uses; [`connect`] picks the
 //! SQLite or PostgreSQL implementation from the URL scheme. SQL lives only in this crate.
 
+pub mod assignment;
 mod error;
 mod model;
 pub mod portfolio;
@@ -10,6 +11,7 @@ mod shared_impl;
 mod sql;
 mod sqlite;
 pub mod testing;
+pub mod tracking;
 
 use std::sync::Arc;
 
@@ -18,6 +20,7 @@ use jiff::Timestamp;
 use ronda_domain::{Email, OrganizationId, UserId};
 use uuid::Uuid;
 
+pub use assignment::AssignmentStore;
 pub use error::{Constraint, StoreError};
 pub use model::{
     Actor, ApiToken, AuditEntry, AuditEvent, LoginCandidate, NewApiToken, NewSession, NewUser,
@@ -26,6 +29,7 @@ pub use model::{
 pub use portfolio::PortfolioStore;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+pub use tracking::TrackingStore;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -81,7 +85,9 @@ pub fn redact_url(url: &str) -> String {
 /// touches only that organization's rows. Each change that takes an [`AuditEvent`]
 /// writes it in the same transaction, so there is no change without its audit entry.
 #[async_trait]
-pub trait Store: PortfolioStore + Send + Sync + std::fmt::Debug {
+pub trait Store:
+    PortfolioStore + AssignmentStore + TrackingStore + Send + Sync + std::fmt::Debug
+{
     fn backend(&self) -> Backend;
 
     /// Applies the backend's pending migrations.

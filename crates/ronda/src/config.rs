@@ -19,6 +19,7 @@ pub struct Config {
     pub server: ServerConfig,
     pub login: LoginConfig,
     pub log: LogConfig,
+    pub assignments: AssignmentsConfig,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -44,6 +45,19 @@ pub struct LoginConfig {
     pub max_failures_per_account: usize,
     pub max_failures_per_ip: usize,
     pub window_minutes: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AssignmentsConfig {
+    /// Days of work an agent may hold, in multiples of the agent's daily capacity.
+    pub capacity_days: u32,
+}
+
+impl Default for AssignmentsConfig {
+    fn default() -> Self {
+        Self { capacity_days: 1 }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -102,7 +116,7 @@ impl Default for LogConfig {
 
 /// Sections that environment variables may set. Other `RONDA_` variables (such as the
 /// test suite's) are not configuration and are ignored.
-const SECTIONS: [&str; 4] = ["database", "server", "login", "log"];
+const SECTIONS: [&str; 5] = ["database", "server", "login", "log", "assignments"];
 
 /// Loads the configuration. A file named with `--config` must exist; the default
 /// `ronda.toml` is read only when present.
@@ -146,6 +160,9 @@ impl Config {
                 max_failures_per_ip: self.login.max_failures_per_ip,
                 window: Duration::from_secs(self.login.window_minutes * 60),
             },
+            assignment_capacity_days: self.assignments.capacity_days.max(1),
+            // TODO: read the per-device ingest limit from the configuration file.
+            ingest_limits: Default::default(),
         }
     }
 
@@ -198,6 +215,12 @@ window_minutes = 15
 filter = "info"
 # "text" for people, "json" for log collectors.
 format = "text"
+
+[assignments]
+# Days of work an agent may hold: assigning accounts is rejected when an agent would have
+# more current accounts than their daily capacity (visits per day) times this number,
+# unless the request sets allow_over_capacity.
+capacity_days = 1
 "#;
 
 #[cfg(test)]

@@ -23,3 +23,9 @@ pub use person_met::{CollectionAction, PersonMet, PersonMetRefusal, check_person
 pub use postal_code::PostalCode;
 pub use state::State;
 pub use timezone::{bundled_zone, time_zone, time_zone_name};
+
+/// Folds a place name into a key that compares equal regardless of case, Spanish accents
+/// and punctuation, so "Álvaro Obregón" and "ALVARO OBREGON" match.
+pub fn fold_place_name(name: &str) -> String {
+    text::fold(name)
+}

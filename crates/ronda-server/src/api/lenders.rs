@@ -114,13 +114,24 @@ pub struct PortfolioQuery {
 fn clean_list(values: Vec<String>) -> Vec<String> {
     values
         .into_iter()
-        .map(|v| v.trim().to_owned())
+        .map(|v| without_control(&v))
         .filter(|v| !v.is_empty())
         .collect()
 }
 
 fn optional_text(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    value.map(|v| without_control(&v)).filter(|v| !v.is_empty())
+}
+
+/// Trims text and drops control characters, which PostgreSQL cannot store (NUL) and which
+/// have no place in a phone number or a payment reference.
+fn without_control(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// Lists the organization's lenders.

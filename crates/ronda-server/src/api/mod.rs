@@ -1,8 +1,10 @@
 //! The JSON API under `/api`: one module per resource, each with its own routes.
 
 pub mod accounts;
+pub mod assignments;
 pub mod audit;
 pub mod auth;
+pub mod devices;
 pub mod imports;
 pub mod lenders;
 pub mod tokens;
@@ -28,6 +30,8 @@ pub fn router() -> Router<AppState> {
         .merge(lenders::router())
         .merge(imports::router())
         .merge(accounts::router())
+        .merge(assignments::router())
+        .merge(devices::router())
 }
 
 /// A JSON request body. Unlike axum's `Json`, a rejected body becomes an [`ApiError`] that

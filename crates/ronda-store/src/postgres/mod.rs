@@ -3,8 +3,10 @@
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres};
 
+use crate::assignment::shared_impl::impl_assignment_store;
 use crate::portfolio::shared_impl::impl_portfolio_store;
 use crate::shared_impl::impl_store;
+use crate::tracking::shared_impl::impl_tracking_store;
 use crate::{Backend, ConnectOptions, StoreResult};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -34,3 +36,5 @@ impl PgStore {
 
 impl_store!(PgStore, Postgres);
 impl_portfolio_store!(PgStore, Postgres);
+impl_assignment_store!(PgStore, Postgres);
+impl_tracking_store!(PgStore, Postgres);

@@ -6,8 +6,10 @@ use std::str::FromStr;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
 
+use crate::assignment::shared_impl::impl_assignment_store;
 use crate::portfolio::shared_impl::impl_portfolio_store;
 use crate::shared_impl::impl_store;
+use crate::tracking::shared_impl::impl_tracking_store;
 use crate::{Backend, ConnectOptions, StoreResult};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -45,3 +47,5 @@ impl SqliteStore {
 
 impl_store!(SqliteStore, Sqlite);
 impl_portfolio_store!(SqliteStore, Sqlite);
+impl_assignment_store!(SqliteStore, Sqlite);
+impl_tracking_store!(SqliteStore, Sqlite);

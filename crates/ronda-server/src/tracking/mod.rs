@@ -1,0 +1,188 @@
+//! Position ingest from agents' tracking clients: Traccar Client (OsmAnd protocol) and
+//! OwnTracks (HTTP mode). These routes sit outside `/api` and use no session or CSRF
+//! token, because each message authenticates with its device's identifier and secret.
+
+pub mod osmand;
+pub mod owntracks;
+pub mod rate_limit;
+
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::routing::{get, post};
+use jiff::Timestamp;
+use ronda_domain::tracking::{
+    Classification, Coordinates, FilterConfig, ParseError, PositionReport, TrackPoint, classify,
+};
+use ronda_store::tracking::{
+    Device, DeviceKind, NewPosition, Position, PositionFix, PositionStatus,
+};
+use tower_http::trace::TraceLayer;
+
+use crate::auth::secret;
+use crate::error::{ApiError, ErrorCode, InputProblem};
+use crate::state::AppState;
+
+/// Header that carries the device secret on `/tracking/osmand`, for clients that cannot
+/// put it in the path.
+pub const SECRET_HEADER: &str = "x-ronda-device-secret";
+
+/// Largest message body accepted. One Traccar Client 9 JSON message is about 1 KiB.
+const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
+/// The ingest routes, for merging into the main router.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/tracking/osmand",
+            get(osmand::ingest_with_header).post(osmand::ingest_with_header),
+        )
+        .route(
+            "/tracking/osmand/{secret}",
+            get(osmand::ingest_with_path).post(osmand::ingest_with_path),
+        )
+        .route("/tracking/owntracks", post(owntracks::ingest))
+        .layer(DefaultBodyLimit::max(MAX_MESSAGE_BYTES))
+}
+
+/// Builds the ingest routes as an application of their own, with error bodies and request
+/// tracing, so they can be served on a separate port.
+// NOTE: the binary serves these routes only inside the main router today. A second
+// listener (port 5055 by default, as Traccar Client expects) is not written yet.
+pub fn router(state: AppState) -> Router {
+    routes()
+        .layer(middleware::from_fn(crate::error::localize_errors))
+        .layer(TraceLayer::new_for_http().make_span_with(crate::telemetry::request_span))
+        .with_state(state)
+}
+
+/// Finds the unrevoked device of `kind` with `identifier` and checks `secret` against
+/// the stored SHA-256. Every failure gives the same 401, so a caller cannot tell an
+/// unknown identifier from a wrong secret.
+async fn authenticate(
+    state: &AppState,
+    kind: DeviceKind,
+    identifier: &str,
+    secret: Option<&str>,
+) -> Result<Device, ApiError> {
+    let credentials = state.store().active_device(identifier).await?;
+    let sent_hash = secret.map(secret::sha256);
+    match (credentials, sent_hash) {
+        (Some(credentials), Some(sent_hash))
+            if credentials.device.kind == kind
+                && hashes_equal(&credentials.secret_hash, &sent_hash) =>
+        {
+            Ok(credentials.device)
+        }
+        _ => {
+            tracing::debug!(
+                device.identifier = identifier,
+                "tracking message rejected: unknown or revoked device, or wrong secret"
+            );
+            Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::InvalidDeviceCredentials,
+            ))
+        }
+    }
+}
+
+/// Compares two SHA-256 digests in constant time.
+fn hashes_equal(a: &[u8; 32], b: &[u8; 32]) -> bool {
+    a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
+/// Classifies an authenticated device's report against its newest accepted position and
+/// stores it, flagged or accepted. `raw` is the message as the device sent it.
+async fn store_report(
+    state: &AppState,
+    device: &Device,
+    report: &PositionReport,
+    received_at: Timestamp,
+    raw: serde_json::Value,
+) -> Result<Position, ApiError> {
+    if let Err(wait) = state.ingest_limiter().acquire(device.id, Instant::now()) {
+        return Err(ApiError::RateLimited {
+            retry_after_secs: wait.as_secs().max(1),
+        });
+    }
+
+    let store = state.store();
+    let latest = store
+        .latest_accepted_position(device.organization_id, device.id)
+        .await?
+        .and_then(|position| track_point(&position));
+    // NOTE: two messages of one device handled at the same moment are both classified
+    // against the same newest position. The live position stays right, because the store
+    // moves it only forward in time.
+    let classification = classify(
+        latest.as_ref(),
+        report,
+        received_at,
+        &FilterConfig::default(),
+    );
+    let (status, flag_reason, flag_details, older_than_latest) = match classification {
+        Classification::Accepted { older_than_latest } => {
+            (PositionStatus::Accepted, None, None, older_than_latest)
+        }
+        Classification::Flagged { reason } => {
+            let details = serde_json::to_value(&reason).map_err(ApiError::internal)?;
+            let kind = details["kind"].as_str().map(str::to_owned);
+            (PositionStatus::Flagged, kind, Some(details), false)
+        }
+    };
+
+    let coordinates = report.coordinates;
+    let position = NewPosition {
+        organization_id: device.organization_id,
+        device_id: device.id,
+        agent_id: device.agent_id,
+        fix_time: report.fix_time,
+        received_at,
+        fix: PositionFix {
+            latitude: coordinates.map(|c| c.latitude),
+            longitude: coordinates.map(|c| c.longitude),
+            accuracy_m: report.accuracy_m,
+            speed_mps: report.speed_mps,
+            bearing: report.bearing_deg,
+            altitude: report.altitude_m,
+            battery_pct: report.battery_percent,
+            charging: report.charging,
+            mock: report.mock,
+        },
+        status,
+        flag_reason,
+        flag_details,
+        older_than_latest,
+        raw,
+    };
+    Ok(store.store_position(&position).await?)
+}
+
+fn track_point(position: &Position) -> Option<TrackPoint> {
+    Some(TrackPoint {
+        time: position.fix_time,
+        coordinates: Coordinates {
+            latitude: position.fix.latitude?,
+            longitude: position.fix.longitude?,
+        },
+        accuracy_m: position.fix.accuracy_m,
+    })
+}
+
+/// Turns a rejected message into a 400 that names the field. The parser's message is in
+/// English only, so the Spanish text wraps it.
+fn parse_error(error: ParseError) -> ApiError {
+    ApiError::Client {
+        status: StatusCode::BAD_REQUEST,
+        code: ErrorCode::InvalidInput,
+        field: Some(error.field.clone()),
+        problem: Some(InputProblem::Explained {
+            es: format!("Mensaje de posición no válido: {}", error.message),
+            en: format!("Invalid position message: {}", error.message),
+        }),
+    }
+}

@@ -1,0 +1,86 @@
+//! `GET|POST /tracking/osmand/{secret}` and `/tracking/osmand` with the secret in the
+//! `X-Ronda-Device-Secret` header. The message is a query string, a form body, or the
+//! JSON body of Traccar Client 9. A stored message gets 200 with an empty body.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use jiff::Timestamp;
+use ronda_domain::tracking::osmand::{parse_form, parse_json, parse_query};
+use ronda_domain::tracking::{ParseError, PositionReport};
+use ronda_store::tracking::DeviceKind;
+use serde_json::{Value, json};
+
+use super::{SECRET_HEADER, authenticate, parse_error, store_report};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub async fn ingest_with_path(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    ingest(&state, Some(&secret), &uri, &headers, &body).await
+}
+
+pub async fn ingest_with_header(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let secret = headers
+        .get(SECRET_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim);
+    ingest(&state, secret, &uri, &headers, &body).await
+}
+
+async fn ingest(
+    state: &AppState,
+    secret: Option<&str>,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<StatusCode, ApiError> {
+    let received_at = Timestamp::now();
+    let (report, raw) =
+        parse_message(uri.query(), headers, body, received_at).map_err(parse_error)?;
+    let device = authenticate(state, DeviceKind::Osmand, &report.device_id, secret).await?;
+    store_report(state, &device, &report, received_at, raw).await?;
+    Ok(StatusCode::OK)
+}
+
+/// Parses the message from the body when there is one, or else from the query string,
+/// and returns it with the raw message to store.
+fn parse_message(
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+    received_at: Timestamp,
+) -> Result<(PositionReport, Value), ParseError> {
+    if body.trim_ascii().is_empty() {
+        let query = query.unwrap_or("");
+        return Ok((parse_query(query, received_at)?, json!({ "query": query })));
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    // Traccar Client 9 sends application/json. A body without a content type is taken
+    // as JSON when it looks like a JSON object.
+    let is_json = content_type.starts_with("application/json")
+        || (content_type.is_empty() && body.trim_ascii_start().starts_with(b"{"));
+    if is_json {
+        let report = parse_json(body, received_at)?;
+        // parse_json accepted the body, so it is valid JSON.
+        let raw = serde_json::from_slice(body).unwrap_or(Value::Null);
+        return Ok((report, raw));
+    }
+    let report = parse_form(body, received_at)?;
+    let raw = json!({ "form": String::from_utf8_lossy(body) });
+    Ok((report, raw))
+}

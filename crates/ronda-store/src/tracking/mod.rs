@@ -1,0 +1,235 @@
+//! Tracking devices, the positions they report, and each agent's live position.
+
+pub(crate) mod rows;
+pub(crate) mod shared_impl;
+pub(crate) mod sql;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use ronda_domain::{OrganizationId, UserId};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{AuditEvent, StoreResult};
+
+/// Tracking client protocol of a device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceKind {
+    /// Traccar Client, which speaks the OsmAnd protocol.
+    Osmand,
+    /// OwnTracks in HTTP mode.
+    Owntracks,
+}
+
+impl DeviceKind {
+    pub const ALL: [DeviceKind; 2] = [DeviceKind::Osmand, DeviceKind::Owntracks];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceKind::Osmand => "osmand",
+            DeviceKind::Owntracks => "owntracks",
+        }
+    }
+
+    /// Finds the kind by its stored name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
+/// A tracking client on one agent's phone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Device {
+    pub id: Uuid,
+    pub organization_id: OrganizationId,
+    pub agent_id: UserId,
+    pub name: String,
+    pub kind: DeviceKind,
+    /// Identifier the client sends: the OsmAnd `id`, or `user/device` for OwnTracks.
+    pub device_identifier: String,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// A device to store. `secret_hash` is the SHA-256 of the secret shown once to the admin.
+#[derive(Clone, Debug)]
+pub struct NewDevice {
+    pub device: Device,
+    pub secret_hash: [u8; 32],
+}
+
+/// An unrevoked device with the hash of its secret, for authenticating its messages.
+#[derive(Clone, Debug)]
+pub struct DeviceCredentials {
+    pub device: Device,
+    pub secret_hash: [u8; 32],
+}
+
+/// Outcome of the position filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PositionStatus {
+    Accepted,
+    Flagged,
+}
+
+impl PositionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PositionStatus::Accepted => "accepted",
+            PositionStatus::Flagged => "flagged",
+        }
+    }
+}
+
+/// The measurements of one position, in SI units. Every field but the times may be
+/// missing, and coordinates are missing when the report carried no location.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PositionFix {
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// Horizontal accuracy radius in metres.
+    pub accuracy_m: Option<f64>,
+    pub speed_mps: Option<f64>,
+    /// Degrees clockwise from true north.
+    pub bearing: Option<f64>,
+    /// Metres.
+    pub altitude: Option<f64>,
+    /// From 0 to 100.
+    pub battery_pct: Option<f64>,
+    pub charging: Option<bool>,
+    /// Whether the operating system marked the fix as coming from a mock-location provider.
+    pub mock: Option<bool>,
+}
+
+/// A classified position report to store.
+#[derive(Clone, Debug)]
+pub struct NewPosition {
+    pub organization_id: OrganizationId,
+    pub device_id: Uuid,
+    pub agent_id: UserId,
+    pub fix_time: Timestamp,
+    pub received_at: Timestamp,
+    pub fix: PositionFix,
+    pub status: PositionStatus,
+    /// The filter's reason kind, such as `zero_coordinates`, for a flagged position.
+    pub flag_reason: Option<String>,
+    /// The whole reason with its measured values, such as the implied speed.
+    pub flag_details: Option<serde_json::Value>,
+    /// An accepted fix older than the device's newest accepted one.
+    pub older_than_latest: bool,
+    /// The message as the device sent it.
+    pub raw: serde_json::Value,
+}
+
+/// A stored position.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Position {
+    pub id: i64,
+    pub organization_id: OrganizationId,
+    pub device_id: Uuid,
+    pub agent_id: UserId,
+    pub fix_time: Timestamp,
+    pub received_at: Timestamp,
+    pub fix: PositionFix,
+    pub status: PositionStatus,
+    pub flag_reason: Option<String>,
+    pub flag_details: Option<serde_json::Value>,
+    pub older_than_latest: bool,
+    pub raw: serde_json::Value,
+}
+
+/// The newest accepted position of an agent, over all of the agent's devices.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LivePosition {
+    pub organization_id: OrganizationId,
+    pub agent_id: UserId,
+    pub device_id: Uuid,
+    pub position_id: i64,
+    pub fix_time: Timestamp,
+    pub received_at: Timestamp,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub accuracy_m: Option<f64>,
+    pub speed_mps: Option<f64>,
+    pub bearing: Option<f64>,
+    pub altitude: Option<f64>,
+    pub battery_pct: Option<f64>,
+    pub charging: Option<bool>,
+}
+
+#[async_trait]
+pub trait TrackingStore: Send + Sync {
+    /// Creates a device. An identifier already used anywhere in the installation fails
+    /// with [`Constraint::DeviceIdentifier`](crate::Constraint::DeviceIdentifier).
+    async fn create_device(&self, device: &NewDevice, audit: &AuditEvent) -> StoreResult<Device>;
+
+    /// Lists the organization's devices, newest first, revoked ones included.
+    async fn devices(&self, org: OrganizationId) -> StoreResult<Vec<Device>>;
+
+    /// Revokes a device. Returns `None` when the device is not in `org`. Revoking twice
+    /// keeps the first revocation time.
+    async fn revoke_device(
+        &self,
+        org: OrganizationId,
+        id: Uuid,
+        audit: &AuditEvent,
+    ) -> StoreResult<Option<Device>>;
+
+    /// Finds an unrevoked device of an active agent by the identifier its client sends.
+    async fn active_device(&self, identifier: &str) -> StoreResult<Option<DeviceCredentials>>;
+
+    /// Stores a position and, in the same transaction, makes it the agent's live position
+    /// when it is accepted, not older than the device's newest and newer than the live one.
+    async fn store_position(&self, position: &NewPosition) -> StoreResult<Position>;
+
+    /// Returns the device's accepted position with the newest fix time.
+    async fn latest_accepted_position(
+        &self,
+        org: OrganizationId,
+        device: Uuid,
+    ) -> StoreResult<Option<Position>>;
+
+    /// Lists the live position of every agent of the organization that has one.
+    async fn live_positions(&self, org: OrganizationId) -> StoreResult<Vec<LivePosition>>;
+
+    /// Lists an agent's positions, accepted and flagged, with fix times from `from`
+    /// (inclusive) to `to` (exclusive), oldest first.
+    async fn agent_positions(
+        &self,
+        org: OrganizationId,
+        agent: UserId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> StoreResult<Vec<Position>>;
+}
+
+/// Returns a copy of a JSON value without NUL characters in its strings and keys, because
+/// PostgreSQL's `jsonb` rejects them and a device's message must still be stored.
+pub(crate) fn without_nul(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => Value::String(text.replace('\0', "")),
+        Value::Array(items) => Value::Array(items.iter().map(without_nul).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, item)| (key.replace('\0', ""), without_nul(item)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn nul_characters_are_removed_everywhere() {
+        let raw = serde_json::json!({"tid\u{0}": "a\u{0}b", "list": ["\u{0}", 1], "n": null});
+        let clean = super::without_nul(&raw);
+        assert_eq!(
+            clean,
+            serde_json::json!({"tid": "ab", "list": ["", 1], "n": null})
+        );
+    }
+}

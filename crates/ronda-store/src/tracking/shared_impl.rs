@@ -1,0 +1,209 @@
+//! The [`TrackingStore`](super::TrackingStore) implementation shared by both backends,
+//! stamped out per pool type like the main store.
+
+macro_rules! impl_tracking_store {
+    ($store:ty, $database:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::tracking::TrackingStore for $store {
+            async fn create_device(
+                &self,
+                new: &$crate::tracking::NewDevice,
+                audit: &$crate::AuditEvent,
+            ) -> $crate::StoreResult<$crate::tracking::Device> {
+                let device = &new.device;
+                let mut tx = self.pool.begin().await?;
+                sqlx::query($crate::tracking::sql::INSERT_DEVICE)
+                    .bind(device.id)
+                    .bind(device.organization_id.0)
+                    .bind(device.agent_id.0)
+                    .bind(&device.name)
+                    .bind(device.kind.as_str())
+                    .bind(&device.device_identifier)
+                    .bind(&new.secret_hash[..])
+                    .bind(device.created_at.as_millisecond())
+                    .execute(&mut *tx)
+                    .await?;
+                insert_audit(&mut tx, audit).await?;
+                let row: $crate::tracking::rows::DeviceRow =
+                    sqlx::query_as($crate::tracking::sql::SELECT_DEVICE)
+                        .bind(device.organization_id.0)
+                        .bind(device.id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                tx.commit().await?;
+                row.try_into()
+            }
+
+            async fn devices(
+                &self,
+                org: ronda_domain::OrganizationId,
+            ) -> $crate::StoreResult<Vec<$crate::tracking::Device>> {
+                let rows: Vec<$crate::tracking::rows::DeviceRow> =
+                    sqlx::query_as($crate::tracking::sql::SELECT_DEVICES)
+                        .bind(org.0)
+                        .fetch_all(&self.pool)
+                        .await?;
+                $crate::rows::convert_all(rows)
+            }
+
+            async fn revoke_device(
+                &self,
+                org: ronda_domain::OrganizationId,
+                id: uuid::Uuid,
+                audit: &$crate::AuditEvent,
+            ) -> $crate::StoreResult<Option<$crate::tracking::Device>> {
+                let mut tx = self.pool.begin().await?;
+                let updated = sqlx::query($crate::tracking::sql::REVOKE_DEVICE)
+                    .bind(org.0)
+                    .bind(id)
+                    .bind(audit.at.as_millisecond())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if updated == 0 {
+                    return Ok(None);
+                }
+                insert_audit(&mut tx, audit).await?;
+                let row: $crate::tracking::rows::DeviceRow =
+                    sqlx::query_as($crate::tracking::sql::SELECT_DEVICE)
+                        .bind(org.0)
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                tx.commit().await?;
+                row.try_into().map(Some)
+            }
+
+            async fn active_device(
+                &self,
+                identifier: &str,
+            ) -> $crate::StoreResult<Option<$crate::tracking::DeviceCredentials>> {
+                let row: Option<$crate::tracking::rows::DeviceRow> =
+                    sqlx::query_as($crate::tracking::sql::SELECT_ACTIVE_DEVICE)
+                        .bind(identifier)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn store_position(
+                &self,
+                position: &$crate::tracking::NewPosition,
+            ) -> $crate::StoreResult<$crate::tracking::Position> {
+                use sqlx::types::Json;
+                use $crate::tracking::{PositionStatus, sql};
+
+                let fix = &position.fix;
+                let mut tx = self.pool.begin().await?;
+                let id: i64 = sqlx::query_scalar(sql::INSERT_POSITION)
+                    .bind(position.organization_id.0)
+                    .bind(position.device_id)
+                    .bind(position.agent_id.0)
+                    .bind(position.fix_time.as_millisecond())
+                    .bind(position.received_at.as_millisecond())
+                    .bind(fix.latitude)
+                    .bind(fix.longitude)
+                    .bind(fix.accuracy_m)
+                    .bind(fix.speed_mps)
+                    .bind(fix.bearing)
+                    .bind(fix.altitude)
+                    .bind(fix.battery_pct)
+                    .bind(fix.charging)
+                    .bind(fix.mock)
+                    .bind(position.status.as_str())
+                    .bind(&position.flag_reason)
+                    .bind(position.flag_details.as_ref().map(Json))
+                    .bind(position.older_than_latest)
+                    .bind(Json(&$crate::tracking::without_nul(&position.raw)))
+                    .fetch_one(&mut *tx)
+                    .await?;
+
+                let moves_live =
+                    position.status == PositionStatus::Accepted && !position.older_than_latest;
+                if let (true, Some(latitude), Some(longitude)) =
+                    (moves_live, fix.latitude, fix.longitude)
+                {
+                    sqlx::query(sql::UPSERT_LIVE_POSITION)
+                        .bind(position.agent_id.0)
+                        .bind(position.organization_id.0)
+                        .bind(position.device_id)
+                        .bind(id)
+                        .bind(position.fix_time.as_millisecond())
+                        .bind(position.received_at.as_millisecond())
+                        .bind(latitude)
+                        .bind(longitude)
+                        .bind(fix.accuracy_m)
+                        .bind(fix.speed_mps)
+                        .bind(fix.bearing)
+                        .bind(fix.altitude)
+                        .bind(fix.battery_pct)
+                        .bind(fix.charging)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+
+                Ok($crate::tracking::Position {
+                    id,
+                    organization_id: position.organization_id,
+                    device_id: position.device_id,
+                    agent_id: position.agent_id,
+                    fix_time: position.fix_time,
+                    received_at: position.received_at,
+                    fix: fix.clone(),
+                    status: position.status,
+                    flag_reason: position.flag_reason.clone(),
+                    flag_details: position.flag_details.clone(),
+                    older_than_latest: position.older_than_latest,
+                    raw: position.raw.clone(),
+                })
+            }
+
+            async fn latest_accepted_position(
+                &self,
+                org: ronda_domain::OrganizationId,
+                device: uuid::Uuid,
+            ) -> $crate::StoreResult<Option<$crate::tracking::Position>> {
+                let row: Option<$crate::tracking::rows::PositionRow> =
+                    sqlx::query_as($crate::tracking::sql::SELECT_LATEST_ACCEPTED_POSITION)
+                        .bind(org.0)
+                        .bind(device)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn live_positions(
+                &self,
+                org: ronda_domain::OrganizationId,
+            ) -> $crate::StoreResult<Vec<$crate::tracking::LivePosition>> {
+                let rows: Vec<$crate::tracking::rows::LivePositionRow> =
+                    sqlx::query_as($crate::tracking::sql::SELECT_LIVE_POSITIONS)
+                        .bind(org.0)
+                        .fetch_all(&self.pool)
+                        .await?;
+                $crate::rows::convert_all(rows)
+            }
+
+            async fn agent_positions(
+                &self,
+                org: ronda_domain::OrganizationId,
+                agent: ronda_domain::UserId,
+                from: jiff::Timestamp,
+                to: jiff::Timestamp,
+            ) -> $crate::StoreResult<Vec<$crate::tracking::Position>> {
+                let rows: Vec<$crate::tracking::rows::PositionRow> =
+                    sqlx::query_as($crate::tracking::sql::SELECT_AGENT_POSITIONS)
+                        .bind(org.0)
+                        .bind(agent.0)
+                        .bind(from.as_millisecond())
+                        .bind(to.as_millisecond())
+                        .fetch_all(&self.pool)
+                        .await?;
+                $crate::rows::convert_all(rows)
+            }
+        }
+    };
+}
+
+pub(crate) use impl_tracking_store;
