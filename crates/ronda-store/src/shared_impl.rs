@@ -48,7 +48,7 @@ macro_rules! impl_store {
                 org: &$crate::Organization,
                 audit: &$crate::AuditEvent,
             ) -> $crate::StoreResult<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 sqlx::query($crate::sql::INSERT_ORGANIZATION)
                     .bind(org.id.0)
                     .bind(&org.name)
@@ -96,7 +96,7 @@ macro_rules! impl_store {
                 user: &$crate::NewUser,
                 audit: &$crate::AuditEvent,
             ) -> $crate::StoreResult<$crate::User> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 sqlx::query($crate::sql::INSERT_USER)
                     .bind(user.id.0)
                     .bind(user.organization_id.0)
@@ -160,7 +160,7 @@ macro_rules! impl_store {
                 active: bool,
                 audit: &$crate::AuditEvent,
             ) -> $crate::StoreResult<Option<$crate::User>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let updated = sqlx::query($crate::sql::UPDATE_USER_ACTIVE)
                     .bind(org.0)
                     .bind(id.0)
@@ -244,7 +244,7 @@ macro_rules! impl_store {
                 token: &$crate::NewApiToken,
                 audit: &$crate::AuditEvent,
             ) -> $crate::StoreResult<$crate::ApiToken> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 sqlx::query($crate::sql::INSERT_API_TOKEN)
                     .bind(token.id)
                     .bind(token.organization_id.0)
@@ -297,7 +297,7 @@ macro_rules! impl_store {
                 id: uuid::Uuid,
                 audit: &$crate::AuditEvent,
             ) -> $crate::StoreResult<Option<$crate::ApiToken>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let updated = sqlx::query($crate::sql::REVOKE_API_TOKEN)
                     .bind(org.0)
                     .bind(id)
@@ -331,7 +331,7 @@ macro_rules! impl_store {
             }
 
             async fn append_audit(&self, audit: &$crate::AuditEvent) -> $crate::StoreResult<i64> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let id = insert_audit(&mut tx, audit).await?;
                 tx.commit().await?;
                 Ok(id)

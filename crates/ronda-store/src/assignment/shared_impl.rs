@@ -43,7 +43,7 @@ macro_rules! impl_assignment_store {
 
                 let org = batch.organization_id;
                 let now = audit.at.as_millisecond();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 if let Some(problem) = check_assignee(&mut *tx, org, batch.agent_id).await? {
                     tx.rollback().await?;
                     return Ok(AssignOutcome::Agent(problem));
@@ -138,7 +138,7 @@ macro_rules! impl_assignment_store {
             ) -> $crate::StoreResult<Option<$crate::assignment::Assignment>> {
                 use $crate::assignment::sql;
 
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let current: Option<$crate::assignment::rows::AssignmentRow> =
                     sqlx::query_as(sql::SELECT_ASSIGNMENTS)
                         .bind(org.0)
@@ -220,7 +220,7 @@ macro_rules! impl_assignment_store {
                 daily_capacity: i32,
                 audit: &$crate::AuditEvent,
             ) -> $crate::StoreResult<Result<(), $crate::assignment::AgentProblem>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 if let Some(problem) = check_assignee(&mut *tx, org, agent_id).await? {
                     tx.rollback().await?;
                     return Ok(Err(problem));

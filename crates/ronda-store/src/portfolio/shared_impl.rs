@@ -142,7 +142,7 @@ macro_rules! impl_portfolio_store {
                 lender: &$crate::portfolio::Lender,
                 audit: &$crate::AuditEvent,
             ) -> $crate::StoreResult<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 sqlx::query($crate::portfolio::sql::INSERT_LENDER)
                     .bind(lender.id)
                     .bind(lender.organization_id.0)
@@ -190,7 +190,7 @@ macro_rules! impl_portfolio_store {
                 portfolio: &$crate::portfolio::Portfolio,
                 audit: &$crate::AuditEvent,
             ) -> $crate::StoreResult<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 sqlx::query($crate::portfolio::sql::INSERT_PORTFOLIO)
                     .bind(portfolio.id)
                     .bind(portfolio.organization_id.0)
@@ -243,7 +243,7 @@ macro_rules! impl_portfolio_store {
             ) -> $crate::StoreResult<$crate::portfolio::ImportCounts> {
                 let now = audit.at.as_millisecond();
                 let mut counts = $crate::portfolio::ImportCounts::default();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 for account in accounts {
                     match upsert_account(&mut tx, portfolio, account, now).await? {
                         Outcome::Created => counts.created += 1,

@@ -19,6 +19,9 @@ pub struct PgStore {
 impl PgStore {
     const BACKEND: Backend = Backend::Postgres;
 
+    /// Starts write transactions; PostgreSQL's row locks need no special mode.
+    const BEGIN_WRITE: &'static str = "BEGIN";
+
     pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections)

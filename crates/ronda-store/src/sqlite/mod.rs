@@ -22,6 +22,11 @@ pub struct SqliteStore {
 impl SqliteStore {
     const BACKEND: Backend = Backend::Sqlite;
 
+    /// Starts write transactions with the write lock taken, so a transaction that reads
+    /// before it writes waits on the busy timeout instead of failing with SQLITE_BUSY
+    /// when another connection committed since its read.
+    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+
     /// Opens (and creates when missing) the database file named by a `sqlite://PATH` URL.
     pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<Self> {
         let connect_options = SqliteConnectOptions::from_str(url)?

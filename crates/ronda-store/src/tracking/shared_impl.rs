@@ -11,7 +11,7 @@ macro_rules! impl_tracking_store {
                 audit: &$crate::AuditEvent,
             ) -> $crate::StoreResult<$crate::tracking::Device> {
                 let device = &new.device;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 sqlx::query($crate::tracking::sql::INSERT_DEVICE)
                     .bind(device.id)
                     .bind(device.organization_id.0)
@@ -52,7 +52,7 @@ macro_rules! impl_tracking_store {
                 id: uuid::Uuid,
                 audit: &$crate::AuditEvent,
             ) -> $crate::StoreResult<Option<$crate::tracking::Device>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let updated = sqlx::query($crate::tracking::sql::REVOKE_DEVICE)
                     .bind(org.0)
                     .bind(id)
@@ -94,7 +94,7 @@ macro_rules! impl_tracking_store {
                 use $crate::tracking::{PositionStatus, sql};
 
                 let fix = &position.fix;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let id: i64 = sqlx::query_scalar(sql::INSERT_POSITION)
                     .bind(position.organization_id.0)
                     .bind(position.device_id)
