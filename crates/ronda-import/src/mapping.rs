@@ -163,6 +163,10 @@ impl Field {
             Field::Currency => &["moneda", "divisa", "currency"],
             Field::DebtorName => &[
                 "nombre del cliente",
+                "nombre del titular",
+                "titular del credito",
+                "nombre del acreditado",
+                "nombre del deudor",
                 "nombre cliente",
                 "cliente",
                 "nombre",

@@ -96,6 +96,8 @@ pub enum ReadError {
     Csv { row: usize, message: String },
     #[error("the header row has no column names")]
     NoHeaders,
+    #[error("the file is neither text (CSV) nor an XLSX workbook")]
+    NotText,
 }
 
 /// The ZIP signature that every XLSX file starts with.
@@ -184,6 +186,18 @@ fn xlsx_cell(data: &Data) -> Cell {
     }
 }
 
+/// Tells an image, PDF or old .xls file apart from a CSV: text files have almost no
+/// control characters besides tabs and line breaks.
+fn looks_binary(text: &str) -> bool {
+    let sample: Vec<char> = text.chars().take(4096).collect();
+    let control = sample
+        .iter()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+        .count();
+    // Compressed binary data has about one control character in eight; text has none.
+    !sample.is_empty() && control * 20 > sample.len()
+}
+
 /// Makes a text cell without NUL characters, which PostgreSQL cannot store in text.
 fn text_cell(value: &str) -> Cell {
     let text = value.replace('\0', "");
@@ -240,6 +254,9 @@ pub fn detect_delimiter(text: &str) -> u8 {
 
 fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
     let (text, encoding) = decode(bytes);
+    if looks_binary(&text) {
+        return Err(ReadError::NotText);
+    }
     let delimiter = detect_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -322,6 +339,13 @@ fn build_table(rows: impl Iterator<Item = Row>, format: Format) -> Result<Table,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_files_are_not_csv() {
+        let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06";
+        assert_eq!(read_table(png, None), Err(ReadError::NotText));
+        assert!(!looks_binary("No. de crédito;Nombre\tx\r\n"));
+    }
 
     #[test]
     fn delimiter_detection() {

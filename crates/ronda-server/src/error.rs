@@ -21,6 +21,7 @@ use crate::messages;
 pub enum ErrorCode {
     InvalidInput,
     InvalidJson,
+    UnsupportedMediaType,
     InvalidCredentials,
     RateLimited,
     Unauthenticated,

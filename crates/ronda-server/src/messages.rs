@@ -25,6 +25,10 @@ pub fn error_message(
             "El cuerpo de la solicitud no es JSON válido. Envía un objeto JSON con Content-Type: application/json.",
             "The request body is not valid JSON. Send a JSON object with Content-Type: application/json.",
         ),
+        ErrorCode::UnsupportedMediaType => (
+            "Esta ruta recibe JSON. Envía el cuerpo con Content-Type: application/json.",
+            "This route takes JSON. Send the body with Content-Type: application/json.",
+        ),
         ErrorCode::InvalidCredentials => (
             "Correo o contraseña incorrectos, o la cuenta está desactivada.",
             "Wrong email or password, or the account is deactivated.",

@@ -128,7 +128,7 @@ async fn malformed_requests_get_json_errors() {
         )
         .await;
     assert_eq!(not_json.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(not_json.body["code"], "invalid_json");
+    assert_eq!(not_json.body["code"], "unsupported_media_type");
 
     let broken = app
         .request_from(

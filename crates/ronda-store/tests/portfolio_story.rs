@@ -247,9 +247,13 @@ async fn story(store: Arc<dyn Store>) {
 
     for (search, expected) in [
         ("peña", vec!["CR-1"]),
+        ("PENA", vec!["CR-1"]),
+        ("maría", vec!["CR-1"]),
+        ("nunez", vec!["CR-2"]),
         ("cr-2", vec!["CR-2"]),
         ("100%", vec![]),
-        ("_", vec![]),
+        // Only punctuation: nothing to search, so every account is listed.
+        ("_", vec!["CR-1", "CR-2", "CR-3"]),
     ] {
         let query = AccountQuery {
             search: Some(search.into()),

@@ -244,6 +244,33 @@ fn config_example_is_complete() {
 }
 
 #[test]
+fn bad_listen_address_fails_before_first_admin() {
+    let dir = TempDir::new();
+    let output = ronda(
+        &dir.0,
+        &[
+            "--database",
+            &dir.database(),
+            "serve",
+            "--listen",
+            "localhost",
+        ],
+        "",
+    );
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("IP:PORT"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(
+        !text(&output.stdout).contains("Password"),
+        "no admin was created: {}",
+        text(&output.stdout)
+    );
+}
+
+#[test]
 fn bad_configuration_is_named() {
     let dir = TempDir::new();
     std::fs::write(

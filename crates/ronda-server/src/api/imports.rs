@@ -84,6 +84,10 @@ fn unreadable(error: ReadError) -> ApiError {
             "El archivo está vacío o no tiene filas con datos debajo de los encabezados.".to_owned(),
             "The file is empty or has no data rows below the headers.".to_owned(),
         ),
+        ReadError::NotText => (
+            "El archivo no es un CSV ni un Excel (.xlsx). Exporta la cartera como CSV o guárdala como .xlsx.".to_owned(),
+            "The file is neither a CSV nor an Excel workbook (.xlsx). Export the portfolio as CSV or save it as .xlsx.".to_owned(),
+        ),
         ReadError::NoHeaders => (
             "La primera fila con datos no tiene nombres de columna. Agrega una fila de encabezados.".to_owned(),
             "The first row with data has no column names. Add a header row.".to_owned(),

@@ -54,7 +54,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         if !is_json {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                ErrorCode::InvalidJson,
+                ErrorCode::UnsupportedMediaType,
             ));
         }
         let bytes = Bytes::from_request(request, state).await.map_err(|_| {

@@ -89,6 +89,14 @@ pub struct AccountImport {
 }
 
 impl AccountImport {
+    /// Returns the account id and the debtor's name folded for accent- and
+    /// case-insensitive search.
+    pub fn search_text(&self) -> String {
+        let id = ronda_domain::portfolio::fold_place_name(&self.lender_account_id);
+        let name = ronda_domain::portfolio::fold_place_name(&self.debtor_name);
+        format!("{id} | {name}")
+    }
+
     /// Returns a hash of every imported value, to detect unchanged accounts on re-import.
     pub fn content_hash(&self) -> String {
         // serde_json writes struct fields in declaration order, so equal imports hash equally.
@@ -190,16 +198,9 @@ pub trait PortfolioStore: Send + Sync {
     ) -> StoreResult<(Vec<AccountSummary>, i64)>;
 }
 
-/// Turns a search text into a lower-case `LIKE` pattern that matches it anywhere, with
-/// `%`, `_` and `\` escaped by `\`.
-pub(crate) fn like_pattern(search: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in search.trim().to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
+/// Turns a search text into a `LIKE` pattern over the folded search text, or `None` when
+/// nothing searchable is left (only punctuation).
+pub(crate) fn like_pattern(search: &str) -> Option<String> {
+    let folded = ronda_domain::portfolio::fold_place_name(search);
+    (!folded.is_empty()).then(|| format!("%{folded}%"))
 }

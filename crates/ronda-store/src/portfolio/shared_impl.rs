@@ -41,6 +41,7 @@ macro_rules! impl_portfolio_store {
                         .bind(Json(&account.custom_fields))
                         .bind(&hash)
                         .bind(now)
+                        .bind(account.search_text())
                         .execute(&mut **tx)
                         .await?;
                     sqlx::query(sql::UPDATE_DEBTOR)
@@ -90,6 +91,7 @@ macro_rules! impl_portfolio_store {
                         .bind(Json(&account.custom_fields))
                         .bind(&hash)
                         .bind(now)
+                        .bind(account.search_text())
                         .execute(&mut **tx)
                         .await?;
                     sqlx::query(sql::INSERT_DEBTOR)
@@ -284,7 +286,10 @@ macro_rules! impl_portfolio_store {
                 org: ronda_domain::OrganizationId,
                 query: &$crate::portfolio::AccountQuery,
             ) -> $crate::StoreResult<(Vec<$crate::portfolio::AccountSummary>, i64)> {
-                let pattern = query.search.as_deref().map($crate::portfolio::like_pattern);
+                let pattern = query
+                    .search
+                    .as_deref()
+                    .and_then($crate::portfolio::like_pattern);
                 let rows: Vec<$crate::portfolio::rows::AccountSummaryRow> =
                     sqlx::query_as($crate::portfolio::sql::SELECT_ACCOUNTS_PAGE)
                         .bind(org.0)

@@ -26,11 +26,11 @@ pub(crate) const SELECT_ACCOUNT_FOR_IMPORT: &str = "SELECT id, content_hash, por
     FROM accounts WHERE organization_id = $1 AND lender_id = $2 AND lender_account_id = $3";
 pub(crate) const INSERT_ACCOUNT: &str = "INSERT INTO accounts (id, organization_id, lender_id, \
     portfolio_id, lender_account_id, product, principal_cents, overdue_cents, days_past_due, \
-    currency, custom_fields, content_hash, created_at, updated_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)";
+    currency, custom_fields, content_hash, created_at, updated_at, search_text) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)";
 pub(crate) const UPDATE_ACCOUNT: &str = "UPDATE accounts SET portfolio_id = $3, product = $4, \
     principal_cents = $5, overdue_cents = $6, days_past_due = $7, currency = $8, \
-    custom_fields = $9, content_hash = $10, updated_at = $11 \
+    custom_fields = $9, content_hash = $10, updated_at = $11, search_text = $12 \
     WHERE organization_id = $1 AND id = $2";
 pub(crate) const INSERT_DEBTOR: &str = "INSERT INTO persons \
     (id, organization_id, account_id, role, name, phones, emails) \
@@ -58,7 +58,7 @@ pub(crate) const UPSERT_IMPORT_TEMPLATE: &str = "INSERT INTO import_templates \
     ON CONFLICT (organization_id, lender_id, name) DO UPDATE SET mapping = excluded.mapping";
 
 /// Filters shared by the accounts page and its count: `$2` portfolio, `$3` a LIKE pattern
-/// already lower-cased and escaped with `\`.
+/// over the folded search text, which holds only letters, digits and spaces.
 macro_rules! account_filter {
     () => {
         "FROM accounts a \
@@ -68,8 +68,7 @@ macro_rules! account_filter {
          JOIN lenders l ON l.id = a.lender_id AND l.organization_id = a.organization_id \
          JOIN portfolios p ON p.id = a.portfolio_id AND p.organization_id = a.organization_id \
          WHERE a.organization_id = $1 AND ($2 IS NULL OR a.portfolio_id = $2) \
-         AND ($3 IS NULL OR lower(a.lender_account_id) LIKE $3 ESCAPE '\\' \
-             OR lower(d.name) LIKE $3 ESCAPE '\\')"
+         AND ($3 IS NULL OR a.search_text LIKE $3)"
     };
 }
 

@@ -50,6 +50,7 @@ const DEMO_USERS: [(&str, &str, Role); 6] = [
 
 pub async fn run(mut config: Config, args: DemoArgs) -> anyhow::Result<()> {
     config.server.listen = args.listen;
+    serve::check_listen_address(&config.server.listen)?;
     config.database.url = fresh_database(&args.data_dir)?;
     telemetry::init(&config.log)?;
     let store = open_store(&config).await?;
@@ -84,7 +85,7 @@ fn print_logins(org_name: &str, listen: &str) {
     println!("Demo organization: {org_name}");
     println!("Logins (password for all: {DEMO_PASSWORD}):");
     for (email, name, role) in DEMO_USERS {
-        println!("  {role:<10} {email:<28} {name}");
+        println!("  {:<10} {email:<28} {name}", role.as_str());
     }
     if listen.starts_with("0.0.0.0") {
         println!("From a phone on the same network, open http://<this computer's IP>:<port>/app/");

@@ -28,9 +28,20 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         config.server.listen = listen;
     }
     telemetry::init(&config.log)?;
+    check_listen_address(&config.server.listen)?;
     let store = open_store(&config).await?;
     bootstrap::first_admin(store.as_ref()).await?;
     serve(config, store).await
+}
+
+/// Rejects a listen address that is not `IP:PORT` before anything is written, so a first
+/// start never creates the admin and then fails to listen.
+pub fn check_listen_address(listen: &str) -> anyhow::Result<()> {
+    listen.parse::<SocketAddr>().map(|_| ()).map_err(|_| {
+        anyhow::anyhow!(
+            "invalid listen address {listen:?}: write IP:PORT, such as 127.0.0.1:8080 or 0.0.0.0:8080"
+        )
+    })
 }
 
 /// Serves the application on the configured address until SIGINT or SIGTERM.
