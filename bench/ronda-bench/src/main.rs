@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use jiff::Timestamp;
 use ronda_domain::OrganizationId;
-use ronda_store::portfolio::{AccountImport, AddressImport, GeoPoint, Geocode, Lender, Portfolio};
+use ronda_server::api::imports::account_import;
+use ronda_store::portfolio::{AccountImport, Lender, Portfolio};
 use ronda_store::{Actor, AuditEvent, ConnectOptions, Organization};
 use uuid::Uuid;
 
@@ -40,41 +41,6 @@ fn portfolio_csv(rows: usize) -> Vec<u8> {
         ));
     }
     text.into_bytes()
-}
-
-fn to_import(record: ronda_import::AccountRecord) -> AccountImport {
-    let address = record.address;
-    AccountImport {
-        lender_account_id: record.lender_account_id,
-        product: record.product,
-        principal_cents: record.principal_cents,
-        overdue_cents: record.overdue_cents,
-        days_past_due: record.days_past_due.map(|d| d as i32),
-        currency: record.currency,
-        custom_fields: serde_json::Value::Object(record.custom_fields),
-        debtor_name: record.debtor_name,
-        phones: record.phones,
-        emails: record.emails,
-        address: AddressImport {
-            street: address.street,
-            exterior_number: address.exterior_number,
-            colonia: address.colonia,
-            postal_code: address.postal_code,
-            municipality: address.municipality,
-            state: address.state,
-            original_text: address.original_text,
-            geocode: address.point.map(|(latitude, longitude)| Geocode {
-                point: GeoPoint {
-                    latitude,
-                    longitude,
-                },
-                source: "file".into(),
-                confidence: 1.0,
-            }),
-            time_zone: address.time_zone,
-            ..AddressImport::default()
-        },
-    }
 }
 
 fn audit(org: OrganizationId, action: &'static str) -> AuditEvent {
@@ -150,7 +116,11 @@ async fn bench_import(rows: usize) -> Result<(), Box<dyn std::error::Error>> {
         "every generated row is valid: {:?}",
         validation.problems.first()
     );
-    let accounts: Vec<AccountImport> = validation.accounts.into_iter().map(to_import).collect();
+    let accounts: Vec<AccountImport> = validation
+        .accounts
+        .into_iter()
+        .map(account_import)
+        .collect();
     drop(table);
 
     let started = Instant::now();

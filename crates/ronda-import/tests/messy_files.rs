@@ -123,7 +123,7 @@ fn blank_lines_and_trailing_empty_columns() {
 }
 
 #[test]
-fn each_bad_value_is_reported_with_row_and_column() {
+fn bad_values_name_row_and_column() {
     let file = format!(
         "{HEADER}\n\
          CR-1,Ana,,,,,,,\"1.234,56\",10,,\n\
@@ -148,7 +148,7 @@ fn each_bad_value_is_reported_with_row_and_column() {
         (5, "C.P.", ProblemCode::InvalidPostalCode),
         (6, "Latitud / Longitud", ProblemCode::OutsideMexico),
         (7, "Longitud", ProblemCode::HalfCoordinate),
-        // Row 2 was rejected, but the file still holds CR-1 twice.
+        // Row 2 was rejected, but the file still contains CR-1 twice.
         (8, "No. de crédito", ProblemCode::DuplicateAccountId),
     ];
     for problem in expected {

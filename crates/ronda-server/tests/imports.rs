@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use support::{Auth, Session, TestApp};
 
-/// A portfolio as a lender's Excel in Spanish saves it: semicolons, Windows-1252, a
+/// Returns a portfolio file as a lender's Excel in Spanish saves it: semicolons, Windows-1252, a
 /// postal code that lost its zero, amounts with "$", a duplicated account and a row
 /// without a name.
 fn portfolio_file() -> Vec<u8> {

@@ -1,5 +1,5 @@
 //! One organization can neither read nor change another's users, tokens or audit log:
-//! every such route answers 404, exactly as for an id that does not exist.
+//! every such route returns 404, exactly as for an id that does not exist.
 
 mod support;
 

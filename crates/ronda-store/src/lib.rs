@@ -73,7 +73,7 @@ pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<Arc<dyn
 pub fn redact_url(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
-            // set_password fails only for URLs without a host, and this URL has a password.
+            // set_password fails only for URLs that cannot have a password; this one has one.
             let _ = parsed.set_password(Some("***"));
             parsed.to_string()
         }

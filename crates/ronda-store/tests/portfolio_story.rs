@@ -285,7 +285,7 @@ async fn story(store: Arc<dyn Store>) {
         "other organization"
     );
 
-    // The other organization sees none of it, even with the same lender name and ids.
+    // The other organization reads none of it, even with the same lender name and ids.
     let (sur_page, sur_total) = store
         .accounts(
             sur,

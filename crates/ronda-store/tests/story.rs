@@ -353,7 +353,7 @@ async fn story(store: Arc<dyn Store>) {
     assert!(appended > entries[0].id);
 }
 
-/// The audit log rejects updates and deletions at the database level.
+/// Checks that the database itself rejects updates and deletions of audit entries.
 async fn audit_log_is_append_only(store: Arc<dyn Store>, url: &str) {
     let org = create_org(&store, "Despacho Bitácora").await;
     let id = store

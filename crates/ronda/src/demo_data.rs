@@ -5,7 +5,8 @@
 use anyhow::Context;
 use jiff::Timestamp;
 use ronda_domain::OrganizationId;
-use ronda_store::portfolio::{AccountImport, AddressImport, GeoPoint, Geocode, Lender, Portfolio};
+use ronda_server::api::imports::account_import;
+use ronda_store::portfolio::{AccountImport, Lender, Portfolio};
 use ronda_store::{Actor, AuditEvent, Store};
 use uuid::Uuid;
 
@@ -145,7 +146,7 @@ fn portfolio_csv(
         "Longitud",
         "Producto",
     ];
-    // Writing to a Vec cannot fail, so the results below are ignored.
+    // csv::Writer over a Vec fails only on I/O errors, which a Vec never returns.
     let _ = writer.write_record(header);
     for i in 0..accounts {
         let locality = &localities[(sequence.next() % localities.len() as u64) as usize];
@@ -192,40 +193,6 @@ fn system_audit(org: OrganizationId, action: &'static str) -> AuditEvent {
         target_id: None,
         details: serde_json::json!({ "source": "ronda demo" }),
         at: Timestamp::now(),
-    }
-}
-
-fn to_import(record: ronda_import::AccountRecord) -> AccountImport {
-    let address = record.address;
-    AccountImport {
-        lender_account_id: record.lender_account_id,
-        product: record.product,
-        principal_cents: record.principal_cents,
-        overdue_cents: record.overdue_cents,
-        days_past_due: record.days_past_due.and_then(|d| i32::try_from(d).ok()),
-        currency: record.currency,
-        custom_fields: serde_json::Value::Object(record.custom_fields),
-        debtor_name: record.debtor_name,
-        phones: record.phones,
-        emails: record.emails,
-        address: AddressImport {
-            street: address.street,
-            exterior_number: address.exterior_number,
-            colonia: address.colonia,
-            municipality: address.municipality,
-            state: address.state,
-            original_text: address.original_text,
-            geocode: address.point.map(|(latitude, longitude)| Geocode {
-                point: GeoPoint {
-                    latitude,
-                    longitude,
-                },
-                source: "file".into(),
-                confidence: 1.0,
-            }),
-            time_zone: address.time_zone,
-            ..AddressImport::default()
-        },
     }
 }
 
@@ -280,7 +247,11 @@ pub async fn load(
                 problem.message_en()
             );
         }
-        let accounts: Vec<AccountImport> = validation.accounts.into_iter().map(to_import).collect();
+        let accounts: Vec<AccountImport> = validation
+            .accounts
+            .into_iter()
+            .map(account_import)
+            .collect();
         let counts = store
             .import_accounts(
                 &portfolio,

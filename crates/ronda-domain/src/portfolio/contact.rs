@@ -167,7 +167,7 @@ impl ContactRule {
     }
 }
 
-/// Why a contact attempt falls outside the rule.
+/// Reason a contact attempt falls outside the rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefusalReason {

@@ -319,8 +319,9 @@ fn parse_dry_run(text: Option<&str>) -> Result<bool, ApiError> {
     }
 }
 
-/// Converts a validated record into what the store imports.
-fn account_import(record: ronda_import::AccountRecord) -> AccountImport {
+/// Converts a validated record into what the store imports. A point from the file counts
+/// as a geocode with confidence 1.
+pub fn account_import(record: ronda_import::AccountRecord) -> AccountImport {
     let address = record.address;
     let geocode = address.point.map(|(latitude, longitude)| Geocode {
         point: GeoPoint {

@@ -45,7 +45,7 @@ pub struct AssignmentBatch {
     pub allow_over_capacity: bool,
 }
 
-/// What an assignment changed, and the agent's load afterwards.
+/// Result of an assignment: the changes and the agent's load afterwards.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct AssignmentCounts {
     /// Accounts that had no agent.
@@ -61,7 +61,7 @@ pub struct AssignmentCounts {
     pub over_capacity: bool,
 }
 
-/// Why a user cannot receive assignments.
+/// Reason a user cannot receive assignments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AgentProblem {
     /// No such user in the organization.
@@ -99,8 +99,8 @@ pub struct AgentLoad {
 
 #[async_trait]
 pub trait AssignmentStore: Send + Sync {
-    /// Gives the accounts to the agent in one transaction. An account that another agent
-    /// holds has that assignment closed and a new one opened, so history is kept. The
+    /// Assigns the accounts to the agent in one transaction. An account assigned to another
+    /// agent has that assignment closed and a new one opened, so history is kept. The
     /// agent must be an active agent of the organization and every account must belong
     /// to it, or nothing is written.
     async fn assign_accounts(

@@ -103,7 +103,7 @@ macro_rules! impl_assignment_store {
                 }
 
                 // NOTE: two concurrent batches for the same agent on PostgreSQL may each
-                // pass this check, because neither sees the other's rows before commit. Two
+                // pass this check, because neither reads the other's rows before commit. Two
                 // batches that move the same account conflict on `assignments_current_key`,
                 // and the later one is answered 409.
                 counts.agent_load = sqlx::query_scalar(sql::COUNT_CURRENT_OF_AGENT)
