@@ -6,6 +6,7 @@ pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod i18n;
+pub mod live;
 pub mod messages;
 pub mod openapi;
 pub mod ops;

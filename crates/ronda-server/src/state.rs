@@ -6,6 +6,7 @@ use std::time::Duration;
 use ronda_store::Store;
 
 use crate::auth::rate_limit::{LoginLimiter, LoginLimits};
+use crate::live::LiveHub;
 use crate::telemetry::Metrics;
 use crate::tracking::rate_limit::{IngestLimiter, IngestLimits};
 
@@ -51,6 +52,7 @@ struct Inner {
     login_limiter: LoginLimiter,
     ingest_limiter: IngestLimiter,
     metrics: Metrics,
+    live: LiveHub,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
                 login_limiter,
                 ingest_limiter,
                 metrics: Metrics::new(),
+                live: LiveHub::new(),
             }),
         }
     }
@@ -86,5 +89,9 @@ impl AppState {
 
     pub fn metrics(&self) -> &Metrics {
         &self.inner.metrics
+    }
+
+    pub fn live(&self) -> &LiveHub {
+        &self.inner.live
     }
 }
