@@ -225,3 +225,25 @@ fn speed_flag_clears_with_time() {
         Classification::Accepted { .. }
     ));
 }
+
+#[test]
+fn mock_location_is_flagged() {
+    let mut mocked = report("2026-01-15T10:04:00Z", 19.4330, -99.1332);
+    mocked.mock = Some(true);
+    assert_eq!(flag(Some(&latest()), &mocked), FlagReason::MockLocation);
+}
+
+#[test]
+fn fix_marked_not_mocked_is_accepted() {
+    let mut real = report("2026-01-15T10:04:00Z", 19.4330, -99.1332);
+    real.mock = Some(false);
+    assert!(matches!(
+        classify(
+            Some(&latest()),
+            &real,
+            received_at(),
+            &FilterConfig::default()
+        ),
+        Classification::Accepted { .. }
+    ));
+}

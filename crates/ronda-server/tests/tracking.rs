@@ -398,6 +398,11 @@ async fn fixtures_through_endpoints(app: TestApp) {
         }
         if number == 2 {
             assert_eq!(stored.fix.mock, Some(true), "{label}");
+            assert_eq!(
+                stored.flag_reason.as_deref(),
+                Some("mock_location"),
+                "{label}"
+            );
         }
     }
 
@@ -592,6 +597,7 @@ async fn late_and_flagged_points(app: TestApp) {
     let admin = app.login(&tenant.admin.email).await;
     let secret = secret_of(&register(&app, &admin, agent, "osmand", "800100").await);
     let now = Timestamp::now().as_second();
+    let mut live_feed = app.state.live().subscribe();
 
     let (status, _) = osmand_get(
         &app,
@@ -600,9 +606,17 @@ async fn late_and_flagged_points(app: TestApp) {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
+    let event = live_feed.try_recv().expect("accepted position published");
+    assert_eq!(event.kind, "position");
+    assert_eq!(event.organization_id, org);
+    assert_eq!(event.data["agent_id"], json!(agent));
     let late = format!("id=800100&lat=19.4330&lon=-99.1335&timestamp={}", now - 60);
     let (status, _) = osmand_get(&app, &secret, &late).await;
     assert_eq!(status, StatusCode::OK, "a late point is accepted");
+    assert!(
+        live_feed.try_recv().is_err(),
+        "a late point does not reach the live map"
+    );
 
     let stored = last_position(&app, org, agent).await;
     assert_eq!(stored.status, PositionStatus::Accepted);

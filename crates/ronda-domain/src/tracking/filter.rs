@@ -59,6 +59,8 @@ pub enum FlagReason {
     InvalidCoordinates,
     /// Exactly 0,0, which receivers send when they have no fix.
     ZeroCoordinates,
+    /// The phone reported the fix as coming from a mock-location app.
+    MockLocation,
     /// The fix time lies further ahead of the server's receive time than allowed.
     FutureTime { ahead_seconds: i64 },
     /// Same time and place as the newest accepted fix.
@@ -91,7 +93,7 @@ impl FlagReason {
 /// accepted position (`None` for a device's first position).
 ///
 /// Checks run in this order and the first failing one sets the reason: location present,
-/// valid coordinates, not 0,0, not in the future, not a duplicate, accuracy, speed. The
+/// valid coordinates, not 0,0, not mocked, not in the future, not a duplicate, accuracy, speed. The
 /// speed check measures against `latest` also for a fix older than it, so a device whose
 /// newest accepted fix is wrong gets its later fixes accepted once enough time has passed
 /// for the distance to be reachable.
@@ -126,6 +128,9 @@ fn flag_reason(
     }
     if coordinates.latitude == 0.0 && coordinates.longitude == 0.0 {
         return Some(FlagReason::ZeroCoordinates);
+    }
+    if report.mock == Some(true) {
+        return Some(FlagReason::MockLocation);
     }
 
     let ahead = report.fix_time.duration_since(received_at);

@@ -24,6 +24,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::secret;
 use crate::error::{ApiError, ErrorCode, InputProblem};
+use crate::live::LiveEvent;
 use crate::state::AppState;
 
 /// Header that carries the device secret on `/tracking/osmand`, for clients that cannot
@@ -159,7 +160,36 @@ async fn store_report(
         older_than_latest,
         raw,
     };
-    Ok(store.store_position(&position).await?)
+    let stored = store.store_position(&position).await?;
+    publish_position(state, &stored);
+    Ok(stored)
+}
+
+/// Tells live subscribers about an accepted position that moves the agent's live position.
+/// Flagged and late positions stay out of the live map.
+pub fn publish_position(state: &AppState, position: &Position) {
+    if position.status != PositionStatus::Accepted || position.older_than_latest {
+        return;
+    }
+    let (Some(latitude), Some(longitude)) = (position.fix.latitude, position.fix.longitude) else {
+        return;
+    };
+    state.live().publish(LiveEvent {
+        organization_id: position.organization_id,
+        kind: "position",
+        data: serde_json::json!({
+            "agent_id": position.agent_id,
+            "device_id": position.device_id,
+            "fix_time": position.fix_time.as_millisecond(),
+            "received_at": position.received_at.as_millisecond(),
+            "latitude": latitude,
+            "longitude": longitude,
+            "accuracy_m": position.fix.accuracy_m,
+            "speed_mps": position.fix.speed_mps,
+            "battery_pct": position.fix.battery_pct,
+            "charging": position.fix.charging,
+        }),
+    });
 }
 
 fn track_point(position: &Position) -> Option<TrackPoint> {

@@ -52,6 +52,8 @@ pub enum Backend {
 pub struct TestApp {
     pub router: Router,
     pub test_store: TestStore,
+    /// The state behind `router`, for reaching the live hub.
+    pub state: AppState,
 }
 
 pub struct Response {
@@ -96,8 +98,13 @@ impl TestApp {
             Backend::Sqlite => testing::sqlite().await,
             Backend::Postgres => testing::postgres().await?,
         };
-        let router = ronda_server::router(AppState::new(test_store.store.clone(), settings));
-        Some(Self { router, test_store })
+        let state = AppState::new(test_store.store.clone(), settings);
+        let router = ronda_server::router(state.clone());
+        Some(Self {
+            router,
+            test_store,
+            state,
+        })
     }
 
     pub async fn tenant(&self, name: &str) -> Tenant {
