@@ -10,6 +10,7 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use ronda_server::ServerSettings;
 use ronda_server::auth::rate_limit::LoginLimits;
+use ronda_server::tracking::rate_limit::IngestLimits;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -20,6 +21,7 @@ pub struct Config {
     pub login: LoginConfig,
     pub log: LogConfig,
     pub assignments: AssignmentsConfig,
+    pub tracking: TrackingConfig,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -57,6 +59,27 @@ pub struct AssignmentsConfig {
 impl Default for AssignmentsConfig {
     fn default() -> Self {
         Self { capacity_days: 1 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrackingConfig {
+    /// Extra listener for Traccar Client's default port; empty turns it off.
+    pub osmand_listen: String,
+    /// Position messages accepted per device and minute.
+    pub max_messages_per_minute: usize,
+    /// Days raw positions are kept; 0 keeps them forever. Daily summaries stay.
+    pub retention_days: u32,
+}
+
+impl Default for TrackingConfig {
+    fn default() -> Self {
+        Self {
+            osmand_listen: "127.0.0.1:5055".into(),
+            max_messages_per_minute: 120,
+            retention_days: 90,
+        }
     }
 }
 
@@ -116,7 +139,14 @@ impl Default for LogConfig {
 
 /// Sections that environment variables may set. Other `RONDA_` variables (such as the
 /// test suite's) are not configuration and are ignored.
-const SECTIONS: [&str; 5] = ["database", "server", "login", "log", "assignments"];
+const SECTIONS: [&str; 6] = [
+    "database",
+    "server",
+    "login",
+    "log",
+    "assignments",
+    "tracking",
+];
 
 /// Loads the configuration. A file named with `--config` must exist; the default
 /// `ronda.toml` is read only when present.
@@ -161,8 +191,10 @@ impl Config {
                 window: Duration::from_secs(self.login.window_minutes * 60),
             },
             assignment_capacity_days: self.assignments.capacity_days.max(1),
-            // TODO: read the per-device ingest limit from the configuration file.
-            ingest_limits: Default::default(),
+            ingest_limits: IngestLimits {
+                max_messages: self.tracking.max_messages_per_minute.max(1),
+                window: Duration::from_secs(60),
+            },
         }
     }
 
@@ -221,6 +253,17 @@ format = "text"
 # more current accounts than their daily capacity (visits per day) times this number,
 # unless the request sets allow_over_capacity.
 capacity_days = 1
+
+[tracking]
+# A second listener for Traccar Client, whose default server port is 5055. It serves only
+# the OsmAnd endpoints. Use 0.0.0.0:5055 to reach it from phones on the same network, or
+# "" to turn it off; the main listener serves the same endpoints under /tracking/osmand.
+osmand_listen = "127.0.0.1:5055"
+# Position messages accepted per device and minute; more get 429 and the client retries.
+max_messages_per_minute = 120
+# Days raw positions are kept before they are deleted. Each agent's daily summary
+# (distance, stops, points) is kept. 0 keeps raw positions forever.
+retention_days = 90
 "#;
 
 #[cfg(test)]

@@ -304,6 +304,8 @@ fn serve_prints_first_admin_and_stops_on_sigterm() {
             "serve",
             "--listen",
             "127.0.0.1:0",
+            "--tracking-listen",
+            "127.0.0.1:0",
         ])
         .current_dir(&dir.0)
         .stdout(Stdio::piped())
@@ -334,6 +336,24 @@ fn serve_prints_first_admin_and_stops_on_sigterm() {
     stream.read_to_string(&mut response).expect("read");
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
 
+    // The Traccar Client listener answers the OsmAnd protocol: a message without a device
+    // id is refused with 400, as the client expects.
+    let tracking = printed
+        .lines()
+        .find_map(|line| line.strip_prefix("Traccar Client (OsmAnd): http://"))
+        .and_then(|rest| rest.split('/').next())
+        .expect("tracking listener printed")
+        .to_owned();
+    let mut stream = TcpStream::connect(&tracking).expect("connect to tracking listener");
+    stream
+        .write_all(
+            b"GET /tracking/osmand/secret?lat=19.4&lon=-99.1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        )
+        .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    assert!(response.starts_with("HTTP/1.1 400"), "{response}");
+
     let kill = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -348,7 +368,14 @@ fn demo_prints_logins_and_loads_portfolios() {
     let dir = TempDir::new();
     let data_dir = dir.0.join("demo");
     let mut child = Command::new(BINARY)
-        .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .args([
+            "demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--tracking-listen",
+            "",
+            "--data-dir",
+        ])
         .arg(&data_dir)
         .current_dir(&dir.0)
         .stdout(Stdio::piped())

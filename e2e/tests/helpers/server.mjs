@@ -92,7 +92,7 @@ export async function startServer({ extraUsers = [] } = {}) {
   }
 
   const logs = [];
-  const child = spawn(RONDA_BIN, ['--database', databaseUrl, 'serve', '--listen', '127.0.0.1:0'], {
+  const child = spawn(RONDA_BIN, ['--database', databaseUrl, 'serve', '--listen', '127.0.0.1:0', '--tracking-listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk) => logs.push(String(chunk)));

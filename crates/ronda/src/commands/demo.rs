@@ -16,6 +16,10 @@ pub struct DemoArgs {
     /// Address to listen on; use 0.0.0.0:8080 to open the field app from a phone.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     listen: String,
+    /// Address of the Traccar Client listener; by default port 5055 on the same IP as
+    /// --listen. "" turns it off.
+    #[arg(long, value_name = "ADDR")]
+    tracking_listen: Option<String>,
     /// Folder for the demo database, which is recreated at every start.
     #[arg(long, default_value = "ronda-demo", value_name = "DIR")]
     data_dir: PathBuf,
@@ -51,6 +55,11 @@ const DEMO_USERS: [(&str, &str, Role); 6] = [
 pub async fn run(mut config: Config, args: DemoArgs) -> anyhow::Result<()> {
     config.server.listen = args.listen;
     serve::check_listen_address(&config.server.listen)?;
+    config.tracking.osmand_listen = match args.tracking_listen {
+        Some(listen) => listen,
+        None => tracking_address_beside(&config.server.listen),
+    };
+    serve::check_tracking_address(&config.tracking.osmand_listen)?;
     config.database.url = fresh_database(&args.data_dir)?;
     telemetry::init(&config.log)?;
     let store = open_store(&config).await?;
@@ -65,6 +74,14 @@ pub async fn run(mut config: Config, args: DemoArgs) -> anyhow::Result<()> {
         "Portfolios: 2 lenders, {accounts} accounts in real localities of CDMX and Estado de México (Fuente: INEGI)"
     );
     serve::serve(config, store).await
+}
+
+/// Port 5055, Traccar Client's default, on the IP of the main listener.
+fn tracking_address_beside(listen: &str) -> String {
+    match listen.parse::<std::net::SocketAddr>() {
+        Ok(address) => std::net::SocketAddr::new(address.ip(), 5055).to_string(),
+        Err(_) => "127.0.0.1:5055".to_owned(),
+    }
 }
 
 /// Deletes the previous demo database, so each run starts from the same state.

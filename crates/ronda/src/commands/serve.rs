@@ -18,6 +18,10 @@ pub struct ServeArgs {
     /// Address to listen on, such as 0.0.0.0:8080; port 0 picks a free port.
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
+
+    /// Address of the Traccar Client listener, such as 0.0.0.0:5055; "" turns it off.
+    #[arg(long, value_name = "ADDR")]
+    pub tracking_listen: Option<String>,
 }
 
 /// How often expired sessions are deleted.
@@ -27,8 +31,12 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     if let Some(listen) = args.listen {
         config.server.listen = listen;
     }
+    if let Some(listen) = args.tracking_listen {
+        config.tracking.osmand_listen = listen;
+    }
     telemetry::init(&config.log)?;
     check_listen_address(&config.server.listen)?;
+    check_tracking_address(&config.tracking.osmand_listen)?;
     let store = open_store(&config).await?;
     bootstrap::first_admin(store.as_ref()).await?;
     serve(config, store).await
@@ -44,32 +52,88 @@ pub fn check_listen_address(listen: &str) -> anyhow::Result<()> {
     })
 }
 
-/// Serves the application on the configured address until SIGINT or SIGTERM.
+/// Same check for the Traccar Client listener, which may also be empty (turned off).
+pub fn check_tracking_address(listen: &str) -> anyhow::Result<()> {
+    if listen.is_empty() {
+        return Ok(());
+    }
+    check_listen_address(listen).context("invalid tracking.osmand_listen")
+}
+
+/// Serves the application on the configured address, and the OsmAnd endpoints on the
+/// Traccar Client listener when one is set, until SIGINT or SIGTERM.
 pub async fn serve(config: Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(&config.server.listen)
-        .await
-        .with_context(|| format!("could not listen on {}", config.server.listen))?;
+    let listener = bind(&config.server.listen).await?;
+    let tracking_listener = match config.tracking.osmand_listen.as_str() {
+        "" => None,
+        listen => Some(bind(listen).await?),
+    };
     let address = listener.local_addr()?;
     tracing::info!(%address, database = %ronda_store::redact_url(&config.database.url), "server starting");
 
     let purge = tokio::spawn(purge_expired_sessions(store.clone()));
-    let app = ronda_server::router(AppState::new(store.clone(), config.server_settings()));
+    let state = AppState::new(store.clone(), config.server_settings());
+    let app = ronda_server::router(state.clone());
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let stop = Arc::new(stop);
+    let tracking = match tracking_listener {
+        Some(listener) => {
+            let tracking_address = listener.local_addr()?;
+            println!("Traccar Client (OsmAnd): http://{tracking_address}/tracking/osmand/");
+            let app = ronda_server::tracking::router(state);
+            Some(tokio::spawn(
+                axum::serve(
+                    listener,
+                    app.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .with_graceful_shutdown(wait_for_stop(stopped.clone()))
+                .into_future(),
+            ))
+        }
+        None => None,
+    };
     println!("Console:   http://{address}/");
     println!("Field app: http://{address}/app/");
     println!("API docs:  http://{address}/api-docs/");
     println!("Ronda listening on http://{address}");
-    axum::serve(
+    let main = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("server failed")?;
+    .with_graceful_shutdown({
+        let stop = stop.clone();
+        async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        }
+    })
+    .await;
+    // Also stops the tracking listener when the main one failed.
+    let _ = stop.send(true);
+    if let Some(tracking) = tracking {
+        match tracking.await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::warn!(%error, "tracking listener failed"),
+            Err(error) => tracing::warn!(%error, "tracking listener task failed"),
+        }
+    }
+    main.context("server failed")?;
 
     purge.abort();
     store.close().await;
     tracing::info!("server stopped");
     Ok(())
+}
+
+async fn bind(listen: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("could not listen on {listen}"))
+}
+
+async fn wait_for_stop(mut stopped: tokio::sync::watch::Receiver<bool>) {
+    // An error means the sender is gone, which also means stop.
+    let _ = stopped.wait_for(|stop| *stop).await;
 }
 
 async fn purge_expired_sessions(store: Arc<dyn Store>) {
