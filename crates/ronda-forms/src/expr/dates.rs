@@ -47,7 +47,7 @@ impl Clock {
         }
     }
 
-    pub(crate) fn offset_minutes(&self) -> i32 {
+    pub fn offset_minutes(&self) -> i32 {
         self.offset_minutes
     }
 

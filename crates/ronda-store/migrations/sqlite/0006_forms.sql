@@ -1,0 +1,35 @@
+-- Forms (questionnaires) and their published versions. A version never changes once
+-- published: a change adds a version, so a visit started on an older version is still
+-- checked against the version it names.
+CREATE TABLE forms (
+    organization_id BLOB NOT NULL
+        CONSTRAINT forms_organization_id_fkey REFERENCES organizations (id),
+    -- The form's own identifier (XLSForm settings form_id), unique per organization.
+    form_id TEXT NOT NULL,
+    title_es TEXT,
+    title_en TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    CONSTRAINT forms_pkey PRIMARY KEY (organization_id, form_id)
+);
+
+CREATE TABLE form_versions (
+    id BLOB PRIMARY KEY NOT NULL,
+    organization_id BLOB NOT NULL,
+    form_id TEXT NOT NULL,
+    -- The version label (XLSForm settings version).
+    version TEXT NOT NULL,
+    -- SHA-256 hex of the definition's canonical JSON.
+    content_hash TEXT NOT NULL,
+    -- The form definition as JSON (spec/forms/model.md).
+    definition TEXT NOT NULL,
+    source TEXT NOT NULL
+        CONSTRAINT form_versions_source_check CHECK (source IN ('xlsform', 'json', 'template')),
+    published_by BLOB CONSTRAINT form_versions_published_by_fkey REFERENCES users (id),
+    published_at INTEGER NOT NULL,
+    CONSTRAINT form_versions_form_fkey FOREIGN KEY (organization_id, form_id)
+        REFERENCES forms (organization_id, form_id),
+    CONSTRAINT form_versions_content_key UNIQUE (organization_id, form_id, content_hash),
+    CONSTRAINT form_versions_version_key UNIQUE (organization_id, form_id, version)
+);
+CREATE INDEX form_versions_published_idx ON form_versions (organization_id, form_id, published_at);
