@@ -9,15 +9,14 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use http_body_util::BodyExt;
 use jiff::Timestamp;
 use ronda_domain::{OrganizationId, UserId};
 use ronda_server::ServerSettings;
 use ronda_server::tracking::rate_limit::IngestLimits;
 use ronda_store::tracking::{Position, PositionStatus};
 use serde_json::{Value, json};
-use support::{Auth, Backend, Session, TestApp};
-use tower::ServiceExt;
+use support::tracking::{osmand_get, register, secret_of, send, track_outside_shifts};
+use support::{Auth, Backend, TestApp};
 
 const QUERY_REQUESTS: &str =
     include_str!("../../ronda-domain/tests/fixtures/tracking/traccar_osmand_query_requests.txt");
@@ -30,31 +29,6 @@ fn fixture_lines(text: &str) -> Vec<&str> {
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
         .collect()
-}
-
-/// Sends a raw request to the router and returns the status and body text.
-async fn send(app: &TestApp, request: Request<Body>) -> (StatusCode, String) {
-    let response = app
-        .router
-        .clone()
-        .oneshot(request)
-        .await
-        .expect("router never fails");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
-}
-
-async fn osmand_get(app: &TestApp, secret: &str, query: &str) -> (StatusCode, String) {
-    let request = Request::get(format!("/tracking/osmand/{secret}?{query}"))
-        .body(Body::empty())
-        .expect("request");
-    send(app, request).await
 }
 
 async fn osmand_json(app: &TestApp, secret: &str, body: &str) -> (StatusCode, String) {
@@ -82,30 +56,6 @@ async fn owntracks_post(
         .body(Body::from(body.to_owned()))
         .expect("request");
     send(app, request).await
-}
-
-/// Registers a device through the API and returns the whole response body.
-async fn register(
-    app: &TestApp,
-    session: &Session,
-    agent: UserId,
-    kind: &str,
-    identifier: &str,
-) -> Value {
-    let body = json!({"agent_id": agent.0, "name": format!("Teléfono {identifier}"),
-        "kind": kind, "device_identifier": identifier});
-    let response = app.post("/api/devices", Auth::Session(session), body).await;
-    assert_eq!(
-        response.status,
-        StatusCode::CREATED,
-        "{identifier}: {:?}",
-        response.body
-    );
-    response.body
-}
-
-fn secret_of(created: &Value) -> String {
-    created["secret"].as_str().expect("secret").to_owned()
 }
 
 async fn positions(app: &TestApp, org: OrganizationId, agent: UserId) -> Vec<Position> {
@@ -152,6 +102,7 @@ async fn fixtures_through_endpoints(app: TestApp) {
     let org = tenant.org.id;
     let agent = tenant.agent.id;
     let admin = app.login(&tenant.admin.email).await;
+    track_outside_shifts(&app, &admin).await;
 
     let mut secrets = std::collections::HashMap::new();
     for identifier in [
@@ -595,6 +546,7 @@ async fn late_and_flagged_points(app: TestApp) {
     let org = tenant.org.id;
     let agent = tenant.agent.id;
     let admin = app.login(&tenant.admin.email).await;
+    track_outside_shifts(&app, &admin).await;
     let secret = secret_of(&register(&app, &admin, agent, "osmand", "800100").await);
     let now = Timestamp::now().as_second();
     let mut live_feed = app.state.live().subscribe();

@@ -1,5 +1,6 @@
 //! Tracking devices, the positions they report, and each agent's live position.
 
+pub mod history;
 pub(crate) mod rows;
 pub(crate) mod shared_impl;
 pub(crate) mod sql;
@@ -20,21 +21,28 @@ pub enum DeviceKind {
     Osmand,
     /// OwnTracks in HTTP mode.
     Owntracks,
+    /// Ronda's field app, which reports through the session-authenticated batch endpoint.
+    /// The store creates one per agent; admins never register it.
+    Pwa,
 }
 
 impl DeviceKind {
+    /// The kinds an admin registers.
     pub const ALL: [DeviceKind; 2] = [DeviceKind::Osmand, DeviceKind::Owntracks];
 
     pub fn as_str(self) -> &'static str {
         match self {
             DeviceKind::Osmand => "osmand",
             DeviceKind::Owntracks => "owntracks",
+            DeviceKind::Pwa => "pwa",
         }
     }
 
     /// Finds the kind by its stored name.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+        [DeviceKind::Osmand, DeviceKind::Owntracks, DeviceKind::Pwa]
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
     }
 }
 
@@ -180,9 +188,19 @@ pub trait TrackingStore: Send + Sync {
     /// Finds an unrevoked device of an active agent by the identifier its client sends.
     async fn active_device(&self, identifier: &str) -> StoreResult<Option<DeviceCredentials>>;
 
-    /// Stores a position and, in the same transaction, makes it the agent's live position
-    /// when it is accepted, not older than the device's newest and newer than the live one.
-    async fn store_position(&self, position: &NewPosition) -> StoreResult<Position>;
+    /// Stores positions in one transaction, all or none. Each accepted one that is not
+    /// older than its device's newest and is newer than the agent's live position becomes
+    /// the live position, in the same transaction.
+    async fn store_positions(&self, positions: &[NewPosition]) -> StoreResult<Vec<Position>>;
+
+    /// Stores one position, as [`store_positions`](Self::store_positions) does.
+    async fn store_position(&self, position: &NewPosition) -> StoreResult<Position> {
+        let mut stored = self.store_positions(std::slice::from_ref(position)).await?;
+        // store_positions returns one position per input, so this is never empty.
+        stored
+            .pop()
+            .ok_or(crate::StoreError::Database(sqlx::Error::RowNotFound))
+    }
 
     /// Returns the device's accepted position with the newest fix time.
     async fn latest_accepted_position(

@@ -86,77 +86,80 @@ macro_rules! impl_tracking_store {
                 row.map(TryInto::try_into).transpose()
             }
 
-            async fn store_position(
+            async fn store_positions(
                 &self,
-                position: &$crate::tracking::NewPosition,
-            ) -> $crate::StoreResult<$crate::tracking::Position> {
+                positions: &[$crate::tracking::NewPosition],
+            ) -> $crate::StoreResult<Vec<$crate::tracking::Position>> {
                 use sqlx::types::Json;
                 use $crate::tracking::{PositionStatus, sql};
 
-                let fix = &position.fix;
                 let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
-                let id: i64 = sqlx::query_scalar(sql::INSERT_POSITION)
-                    .bind(position.organization_id.0)
-                    .bind(position.device_id)
-                    .bind(position.agent_id.0)
-                    .bind(position.fix_time.as_millisecond())
-                    .bind(position.received_at.as_millisecond())
-                    .bind(fix.latitude)
-                    .bind(fix.longitude)
-                    .bind(fix.accuracy_m)
-                    .bind(fix.speed_mps)
-                    .bind(fix.bearing)
-                    .bind(fix.altitude)
-                    .bind(fix.battery_pct)
-                    .bind(fix.charging)
-                    .bind(fix.mock)
-                    .bind(position.status.as_str())
-                    .bind(&position.flag_reason)
-                    .bind(position.flag_details.as_ref().map(Json))
-                    .bind(position.older_than_latest)
-                    .bind(Json(&$crate::tracking::without_nul(&position.raw)))
-                    .fetch_one(&mut *tx)
-                    .await?;
-
-                let moves_live =
-                    position.status == PositionStatus::Accepted && !position.older_than_latest;
-                if let (true, Some(latitude), Some(longitude)) =
-                    (moves_live, fix.latitude, fix.longitude)
-                {
-                    sqlx::query(sql::UPSERT_LIVE_POSITION)
-                        .bind(position.agent_id.0)
+                let mut stored = Vec::with_capacity(positions.len());
+                for position in positions {
+                    let fix = &position.fix;
+                    let id: i64 = sqlx::query_scalar(sql::INSERT_POSITION)
                         .bind(position.organization_id.0)
                         .bind(position.device_id)
-                        .bind(id)
+                        .bind(position.agent_id.0)
                         .bind(position.fix_time.as_millisecond())
                         .bind(position.received_at.as_millisecond())
-                        .bind(latitude)
-                        .bind(longitude)
+                        .bind(fix.latitude)
+                        .bind(fix.longitude)
                         .bind(fix.accuracy_m)
                         .bind(fix.speed_mps)
                         .bind(fix.bearing)
                         .bind(fix.altitude)
                         .bind(fix.battery_pct)
                         .bind(fix.charging)
-                        .execute(&mut *tx)
+                        .bind(fix.mock)
+                        .bind(position.status.as_str())
+                        .bind(&position.flag_reason)
+                        .bind(position.flag_details.as_ref().map(Json))
+                        .bind(position.older_than_latest)
+                        .bind(Json(&$crate::tracking::without_nul(&position.raw)))
+                        .fetch_one(&mut *tx)
                         .await?;
+
+                    let moves_live =
+                        position.status == PositionStatus::Accepted && !position.older_than_latest;
+                    if let (true, Some(latitude), Some(longitude)) =
+                        (moves_live, fix.latitude, fix.longitude)
+                    {
+                        sqlx::query(sql::UPSERT_LIVE_POSITION)
+                            .bind(position.agent_id.0)
+                            .bind(position.organization_id.0)
+                            .bind(position.device_id)
+                            .bind(id)
+                            .bind(position.fix_time.as_millisecond())
+                            .bind(position.received_at.as_millisecond())
+                            .bind(latitude)
+                            .bind(longitude)
+                            .bind(fix.accuracy_m)
+                            .bind(fix.speed_mps)
+                            .bind(fix.bearing)
+                            .bind(fix.altitude)
+                            .bind(fix.battery_pct)
+                            .bind(fix.charging)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    stored.push($crate::tracking::Position {
+                        id,
+                        organization_id: position.organization_id,
+                        device_id: position.device_id,
+                        agent_id: position.agent_id,
+                        fix_time: position.fix_time,
+                        received_at: position.received_at,
+                        fix: fix.clone(),
+                        status: position.status,
+                        flag_reason: position.flag_reason.clone(),
+                        flag_details: position.flag_details.clone(),
+                        older_than_latest: position.older_than_latest,
+                        raw: position.raw.clone(),
+                    });
                 }
                 tx.commit().await?;
-
-                Ok($crate::tracking::Position {
-                    id,
-                    organization_id: position.organization_id,
-                    device_id: position.device_id,
-                    agent_id: position.agent_id,
-                    fix_time: position.fix_time,
-                    received_at: position.received_at,
-                    fix: fix.clone(),
-                    status: position.status,
-                    flag_reason: position.flag_reason.clone(),
-                    flag_details: position.flag_details.clone(),
-                    older_than_latest: position.older_than_latest,
-                    raw: position.raw.clone(),
-                })
+                Ok(stored)
             }
 
             async fn latest_accepted_position(
