@@ -109,7 +109,7 @@ describe('field app', () => {
       await saveScreenshot(page, 'field-offline');
 
       await context.setOffline(false);
-      await page.getByText('Sin conexión').waitFor({ state: 'detached' });
+      await page.getByText('Sin conexión. Se muestra lo último guardado en este dispositivo.').waitFor({ state: 'detached' });
     } finally {
       await context.close();
     }

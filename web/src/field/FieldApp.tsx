@@ -5,12 +5,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiClient } from '../shared/api';
 import { describeError, isNetworkError, isUnauthenticated } from '../shared/errors';
+import type { FieldApi } from '../shared/field-api';
 import type { Session } from '../shared/types';
-import { EmptyState } from '../shared/ui/EmptyState';
 import { useI18n } from '../shared/ui/i18n-context';
 import { LanguageSwitch } from '../shared/ui/LanguageSwitch';
 import { LoginForm } from '../shared/ui/LoginForm';
-import { useLogout } from '../shared/ui/useLogout';
+import { FieldShell } from './FieldShell';
 import { clearProfile, loadProfile, saveProfile, type CachedProfile } from './profile-cache';
 
 type State =
@@ -32,14 +32,18 @@ function useOnline(): boolean {
   return online;
 }
 
-export function FieldApp(props: { api: ApiClient }) {
-  const { api } = props;
+export function FieldApp(props: { api: ApiClient; fieldApi: FieldApi }) {
+  const { api, fieldApi } = props;
   const { t } = useI18n();
   const online = useOnline();
   const [state, setState] = useState<State>({ kind: 'loading' });
+  // Counts sign-ins and session refreshes, so the shell knows when uploads can resume.
+  const [sessionVersion, setSessionVersion] = useState(0);
 
   const signIn = (session: Session) => {
     saveProfile(session);
+    fieldApi.setCsrfToken(session.csrf_token);
+    setSessionVersion((version) => version + 1);
     setState({ kind: 'signedIn', profile: session, offline: false });
   };
 
@@ -107,63 +111,18 @@ export function FieldApp(props: { api: ApiClient }) {
       );
     case 'signedIn':
       return (
-        <MyDay
+        <FieldShell
           api={api}
+          fieldApi={fieldApi}
           profile={state.profile}
           offline={state.offline || !online}
+          sessionVersion={sessionVersion}
           onLoggedOut={() => {
             clearProfile();
+            fieldApi.setCsrfToken(null);
             setState({ kind: 'anonymous', notice: null });
           }}
         />
       );
   }
-}
-
-function MyDay(props: { api: ApiClient; profile: CachedProfile; offline: boolean; onLoggedOut: () => void }) {
-  const { t } = useI18n();
-  const { pending, error, logout } = useLogout(props.api, props.onLoggedOut);
-  const { user, organization } = props.profile;
-
-  return (
-    <div class="field-page">
-      <header class="field-header">
-        <div class="field-header__who">
-          <span class="field-header__name">{user.name}</span>
-          <span class="field-header__org">{organization.name}</span>
-        </div>
-        <LanguageSwitch />
-      </header>
-      {props.offline ? (
-        <p class="notice notice--offline field-banner" role="status">
-          {t('field.offline')}
-        </p>
-      ) : null}
-      <main class="field-main">
-        <h1>{t('field.myDay')}</h1>
-        <EmptyState title={t('field.emptyTitle')} body={t('field.emptyBody')} />
-      </main>
-      <footer class="field-footer">
-        {error ? (
-          <p role="alert" class="form-error">
-            {error}
-          </p>
-        ) : null}
-        <button
-          type="button"
-          class="button button--block"
-          onClick={logout}
-          disabled={pending || props.offline}
-          aria-describedby={props.offline ? 'logout-offline-hint' : undefined}
-        >
-          {pending ? t('common.loggingOut') : t('common.logout')}
-        </button>
-        {props.offline ? (
-          <p id="logout-offline-hint" class="hint field-footer__hint">
-            {t('field.logoutNeedsConnection')}
-          </p>
-        ) : null}
-      </footer>
-    </div>
-  );
 }

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { ApiClient } from '../shared/api';
+import { FieldApi } from '../shared/field-api';
 import { LanguageStore, languageTag } from '../shared/i18n';
 import { I18nProvider } from '../shared/ui/i18n-context';
 import { FieldApp } from './FieldApp';
@@ -7,6 +8,7 @@ import './field.css';
 
 const languages = new LanguageStore();
 const api = new ApiClient({ acceptLanguage: () => languageTag(languages.language) });
+const fieldApi = new FieldApi({ acceptLanguage: () => languageTag(languages.language) });
 
 const root = document.getElementById('root');
 if (root === null) {
@@ -15,7 +17,7 @@ if (root === null) {
 
 render(
   <I18nProvider store={languages}>
-    <FieldApp api={api} />
+    <FieldApp api={api} fieldApi={fieldApi} />
   </I18nProvider>,
   root,
 );

@@ -1,0 +1,166 @@
+// The signed-in app: header, offline banner, the screen the URL names, and
+// the footer whose logout waits until nothing is left to send.
+
+import { useEffect, useState } from 'preact/hooks';
+import type { ApiClient } from '../shared/api';
+import type { FieldApi } from '../shared/field-api';
+import { useI18n } from '../shared/ui/i18n-context';
+import { LanguageSwitch } from '../shared/ui/LanguageSwitch';
+import { useLogout } from '../shared/ui/useLogout';
+import { DayScreen } from './day/DayScreen';
+import { useDay } from './day/useDay';
+import { PendingScreen } from './pending/PendingScreen';
+import type { CachedProfile } from './profile-cache';
+import { go, useRoute } from './route';
+import { createServices, ServicesContext, useStored, type FieldServices } from './services';
+import { VisitScreen } from './visit/VisitScreen';
+
+interface Props {
+  api: ApiClient;
+  fieldApi: FieldApi;
+  profile: CachedProfile;
+  offline: boolean;
+  sessionVersion: number;
+  onLoggedOut: () => void;
+}
+
+export function FieldShell(props: Props) {
+  const { t } = useI18n();
+  const [services, setServices] = useState<FieldServices | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const { user, organization } = props.profile;
+
+  useEffect(() => {
+    let current: FieldServices | null = null;
+    let detach: (() => void) | null = null;
+    // One database per agent, so records never leave under another login.
+    createServices(props.fieldApi, `ronda-field-${organization.id}-${user.id}`).then(
+      (created) => {
+        current = created;
+        detach = created.sync.attach(window);
+        setServices(created);
+      },
+      (error: unknown) => setFailed(error instanceof Error ? error.message : String(error)),
+    );
+    return () => {
+      detach?.();
+      current?.db.close();
+    };
+  }, [organization.id, user.id]);
+
+  // A fresh CSRF token (sign-in, or the session restored after coming back online) lets uploads resume.
+  useEffect(() => {
+    if (services !== null && !props.offline) void services.sync.sync(true);
+  }, [services, props.sessionVersion, props.offline]);
+
+  return (
+    <div class="field-page">
+      <header class="field-header">
+        <div class="field-header__who">
+          <span class="field-header__name">{user.name}</span>
+          <span class="field-header__org">{organization.name}</span>
+        </div>
+        <LanguageSwitch />
+      </header>
+      {props.offline ? (
+        <p class="notice notice--offline field-banner" role="status">
+          {t('field.offline')}
+        </p>
+      ) : null}
+      {services === null ? (
+        <main class="field-main">
+          {failed === null ? (
+            <p role="status">{t('common.loading')}</p>
+          ) : (
+            <p role="alert" class="form-error">
+              {t('field.storageFailed', { reason: failed })}
+            </p>
+          )}
+        </main>
+      ) : (
+        <ServicesContext.Provider value={services}>
+          <Screens offline={props.offline} />
+          <Footer api={props.api} offline={props.offline} onLoggedOut={props.onLoggedOut} />
+        </ServicesContext.Provider>
+      )}
+    </div>
+  );
+}
+
+function Screens(props: { offline: boolean }) {
+  const { t } = useI18n();
+  const route = useRoute();
+  const day = useDay(!props.offline);
+  const unsent = useStored((s) => s.outbox.unsent());
+  const count = unsent?.length ?? 0;
+
+  return (
+    <>
+      <nav class="field-nav" aria-label={t('field.nav')}>
+        <a href="#/" class="field-nav__link" aria-current={route.screen === 'day' ? 'page' : undefined}>
+          {t('field.myDay')}
+        </a>
+        <a href="#/pendientes" class="field-nav__link" aria-current={route.screen === 'pending' ? 'page' : undefined}>
+          {t('field.pendingNav', { count })}
+        </a>
+      </nav>
+      <main class="field-main">
+        {route.screen === 'visit' ? (
+          <VisitScreen key={route.id} id={route.id} stored={day.stored} />
+        ) : route.screen === 'pending' ? (
+          <PendingScreen online={!props.offline} />
+        ) : (
+          <DayScreen day={day} online={!props.offline} />
+        )}
+      </main>
+    </>
+  );
+}
+
+function Footer(props: { api: ApiClient; offline: boolean; onLoggedOut: () => void }) {
+  const { t } = useI18n();
+  const state = useStored(async (s) => {
+    const visits = (await s.outbox.unsent()).length;
+    const shifts = (await s.tracking.unsyncedShifts()).length;
+    const positions = await s.tracking.countPositions();
+    return { unsent: visits + shifts + (positions > 0 ? 1 : 0), clockedIn: (await s.tracking.openShift()) !== undefined };
+  });
+  const { pending, error, logout } = useLogout(props.api, props.onLoggedOut);
+  const blocked = (state?.unsent ?? 0) > 0;
+  const clockedIn = state?.clockedIn ?? false;
+
+  return (
+    <footer class="field-footer">
+      {error ? (
+        <p role="alert" class="form-error">
+          {error}
+        </p>
+      ) : null}
+      <button
+        type="button"
+        class="button button--block"
+        onClick={logout}
+        disabled={pending || props.offline || blocked || clockedIn || state === undefined}
+        aria-describedby={props.offline || blocked || clockedIn ? 'logout-hint' : undefined}
+      >
+        {pending ? t('common.loggingOut') : t('common.logout')}
+      </button>
+      {blocked ? (
+        <p id="logout-hint" class="hint field-footer__hint">
+          {t('field.logoutUnsent')}{' '}
+          <button type="button" class="link-button" onClick={() => go({ screen: 'pending' })}>
+            {t('field.seePending')}
+          </button>
+        </p>
+      ) : clockedIn ? (
+        <p id="logout-hint" class="hint field-footer__hint">
+          {t('field.logoutClockedIn')}
+        </p>
+      ) : props.offline ? (
+        <p id="logout-hint" class="hint field-footer__hint">
+          {t('field.logoutNeedsConnection')}
+        </p>
+      ) : null}
+    </footer>
+  );
+}
