@@ -35,7 +35,7 @@ describe('console', () => {
       assert.match(await header.innerText(), new RegExp(ORG_NAME));
       assert.match(await header.innerText(), new RegExp(ADMIN.name));
       assert.match(await header.innerText(), /Administrador/);
-      await page.getByText('Aún no hay nada aquí').waitFor();
+      await page.getByText('Aún no hay gestores en el mapa').waitFor();
 
       const nav = page.getByRole('navigation', { name: 'Secciones' });
       for (const label of ['Hoy', 'Visitas', 'Cuentas', 'Gestores', 'Reportes', 'Configuración', 'Usuarios']) {
