@@ -1,6 +1,7 @@
 //! Ronda's domain types and rules. Nothing here performs I/O, so every rule can be
 //! tested in isolation and reused by the store, the server and the command line.
 
+pub mod checkin;
 pub mod ids;
 pub mod portfolio;
 pub mod role;

@@ -42,6 +42,17 @@ pub enum ErrorCode {
     UnreadableFile,
     AssignmentConflict,
     NotReady,
+    SmtpNotConfigured,
+    SmtpFailed,
+    DeliveryNotFailed,
+    // Field app.
+    VisitConflict,
+    ShiftConflict,
+    AttachmentHashMismatch,
+    UnsupportedAttachmentType,
+    // Forms.
+    FormVersionTaken,
+    UnknownTemplate,
     Internal,
 }
 

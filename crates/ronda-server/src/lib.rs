@@ -8,6 +8,7 @@ pub mod error;
 pub mod i18n;
 pub mod live;
 pub mod messages;
+pub mod notify;
 pub mod openapi;
 pub mod ops;
 pub mod state;

@@ -4,7 +4,9 @@
 
 use ronda_domain::OrganizationId;
 use serde::Serialize;
-use tokio::sync::broadcast;
+use std::sync::Arc;
+
+use tokio::sync::{broadcast, watch};
 
 /// Events a slow subscriber may fall behind by before it misses some.
 const CAPACITY: usize = 1024;
@@ -22,12 +24,18 @@ pub struct LiveEvent {
 #[derive(Clone)]
 pub struct LiveHub {
     sender: broadcast::Sender<LiveEvent>,
+    /// Turns true when the server shuts down, so open live feeds end.
+    closed: Arc<watch::Sender<bool>>,
 }
 
 impl LiveHub {
     pub fn new() -> Self {
         let (sender, _) = broadcast::channel(CAPACITY);
-        Self { sender }
+        let (closed, _) = watch::channel(false);
+        Self {
+            sender,
+            closed: Arc::new(closed),
+        }
     }
 
     /// Sends `event` to every current subscriber. With none listening it goes nowhere,
@@ -38,6 +46,17 @@ impl LiveHub {
 
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.sender.subscribe()
+    }
+
+    /// Ends every open live feed. A graceful shutdown calls this, because it waits for
+    /// open connections and a feed never ends by itself.
+    pub fn close(&self) {
+        self.closed.send_replace(true);
+    }
+
+    /// Watches whether [`close`](Self::close) was called.
+    pub fn closed(&self) -> watch::Receiver<bool> {
+        self.closed.subscribe()
     }
 }
 

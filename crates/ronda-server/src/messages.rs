@@ -109,6 +109,42 @@ pub fn error_message(
             "El servicio aún no está listo. Inténtalo de nuevo en unos segundos.",
             "The service is not ready yet. Try again in a few seconds.",
         ),
+        ErrorCode::SmtpNotConfigured => (
+            "No hay servidor SMTP para esta organización ni de la instalación. Configúralo en Notificaciones y vuelve a intentarlo.",
+            "There is no SMTP server for this organization nor for the installation. Set one in Notifications and try again.",
+        ),
+        ErrorCode::SmtpFailed => (
+            "El servidor SMTP no aceptó el correo. Revisa servidor, puerto, seguridad y credenciales.",
+            "The SMTP server did not accept the email. Check the server, port, security and credentials.",
+        ),
+        ErrorCode::DeliveryNotFailed => (
+            "Solo se reintenta un envío fallido; este está pendiente, enviándose o ya enviado.",
+            "Only a failed delivery can be retried; this one is pending, sending or already sent.",
+        ),
+        ErrorCode::VisitConflict => (
+            "Ya existe una visita con ese identificador y otro contenido. Genera un identificador nuevo para la visita.",
+            "A visit with that identifier and other content already exists. Make a new identifier for the visit.",
+        ),
+        ErrorCode::ShiftConflict => (
+            "Ya existe una jornada con ese identificador y otras horas. Genera un identificador nuevo para la jornada.",
+            "A shift with that identifier and other times already exists. Make a new identifier for the shift.",
+        ),
+        ErrorCode::AttachmentHashMismatch => (
+            "El archivo recibido no coincide con su SHA-256. Vuelve a enviar el archivo completo.",
+            "The received file does not match its SHA-256. Send the whole file again.",
+        ),
+        ErrorCode::UnsupportedAttachmentType => (
+            "Los archivos adjuntos deben ser image/jpeg, image/png o image/webp. Envía la foto en uno de esos formatos.",
+            "Attachments must be image/jpeg, image/png or image/webp. Send the photo in one of those formats.",
+        ),
+        ErrorCode::FormVersionTaken => (
+            "Esa versión del formulario ya está publicada con otro contenido. Cambia «version» en la hoja settings y vuelve a subirlo.",
+            "That form version is already published with other content. Change 'version' on the settings sheet and upload it again.",
+        ),
+        ErrorCode::UnknownTemplate => (
+            "No existe esa plantilla. Las plantillas son visita_cobranza y verificacion_domiciliaria.",
+            "There is no such template. The templates are visita_cobranza and verificacion_domiciliaria.",
+        ),
         ErrorCode::Internal => (
             "Ocurrió un error interno. Inténtalo de nuevo; si persiste, avisa al administrador.",
             "An internal error occurred. Try again; if it persists, tell the administrator.",

@@ -4,9 +4,12 @@ use axum::Json;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
+use crate::api::field;
+use crate::api::forms;
 use crate::api::{
-    accounts, assignments, audit, auth, devices, imports, lenders, tokens, users, views,
+    accounts, assignments, audit, auth, devices, imports, lenders, tokens, tracking, users, views,
 };
+use crate::api::{live, notifications, smtp_settings, webhooks};
 use crate::error::{ErrorBody, ErrorCode};
 
 #[derive(OpenApi)]
@@ -29,6 +32,20 @@ use crate::error::{ErrorBody, ErrorCode};
         assignments::assign, assignments::unassign, assignments::history,
         assignments::set_capacity,
         devices::list_devices, devices::create_device, devices::revoke_device,
+        tracking::live_positions, tracking::agent_day,
+        field::day::day_package, field::shifts::put_shift, field::shifts::settings,
+        field::shifts::set_settings, field::positions::post_positions, field::visits::put_visit,
+        field::visits::receipt, field::attachments::put_attachment,
+        field::attachments::get_attachment,
+        notifications::list_rules, notifications::get_rule, notifications::create_rule,
+        notifications::update_rule, notifications::delete_rule, notifications::list_deliveries,
+        notifications::retry_delivery, smtp_settings::get_smtp, smtp_settings::put_smtp,
+        smtp_settings::delete_smtp, smtp_settings::send_test, webhooks::list_webhooks,
+        webhooks::get_webhook, webhooks::create_webhook, webhooks::update_webhook,
+        webhooks::delete_webhook, webhooks::list_deliveries, webhooks::list_attempts,
+        webhooks::retry_delivery, live::live,
+        forms::list_forms, forms::upload_form, forms::list_versions, forms::get_version,
+        forms::download_version, forms::list_templates, forms::install_template,
     ),
     components(schemas(ErrorBody, ErrorCode, views::UserView, views::OrganizationView,
         views::ApiTokenView, views::AuditEntryView)),

@@ -9,6 +9,7 @@ use crate::auth::rate_limit::{LoginLimiter, LoginLimits};
 use crate::live::LiveHub;
 use crate::telemetry::Metrics;
 use crate::tracking::rate_limit::{IngestLimiter, IngestLimits};
+use crate::tracking::writer::PositionWriter;
 
 /// Settings the server reads at start.
 #[derive(Clone, Debug)]
@@ -26,6 +27,10 @@ pub struct ServerSettings {
     pub assignment_capacity_days: u32,
     /// Maximum rate of position messages per tracking device.
     pub ingest_limits: IngestLimits,
+    /// Time zone in which an agent's tracking day starts and ends.
+    pub tracking_time_zone: jiff::tz::TimeZone,
+    /// Notification dispatcher: installation SMTP server, console URL, retries.
+    pub notify: crate::notify::NotifySettings,
 }
 
 impl Default for ServerSettings {
@@ -37,9 +42,15 @@ impl Default for ServerSettings {
             login_limits: LoginLimits::default(),
             assignment_capacity_days: 1,
             ingest_limits: IngestLimits::default(),
+            tracking_time_zone: ronda_domain::portfolio::bundled_zone(DEFAULT_TRACKING_TIME_ZONE)
+                .unwrap_or(jiff::tz::TimeZone::UTC),
+            notify: crate::notify::NotifySettings::default(),
         }
     }
 }
+
+/// Where most agents work; configurable with `tracking.time_zone`.
+pub const DEFAULT_TRACKING_TIME_ZONE: &str = "America/Mexico_City";
 
 #[derive(Clone)]
 pub struct AppState {
@@ -53,6 +64,8 @@ struct Inner {
     ingest_limiter: IngestLimiter,
     metrics: Metrics,
     live: LiveHub,
+    /// Started on first use, because that is when a Tokio runtime is sure to be running.
+    position_writer: std::sync::OnceLock<PositionWriter>,
 }
 
 impl AppState {
@@ -67,6 +80,7 @@ impl AppState {
                 ingest_limiter,
                 metrics: Metrics::new(),
                 live: LiveHub::new(),
+                position_writer: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -93,5 +107,11 @@ impl AppState {
 
     pub fn live(&self) -> &LiveHub {
         &self.inner.live
+    }
+
+    pub fn position_writer(&self) -> &PositionWriter {
+        self.inner
+            .position_writer
+            .get_or_init(|| PositionWriter::start(self.inner.store.clone()))
     }
 }

@@ -3,7 +3,9 @@
 
 pub mod assignment;
 mod error;
+pub mod form;
 mod model;
+pub mod outbox;
 pub mod portfolio;
 mod postgres;
 mod rows;
@@ -12,6 +14,7 @@ mod sql;
 mod sqlite;
 pub mod testing;
 pub mod tracking;
+pub mod visit;
 
 use std::sync::Arc;
 
@@ -22,14 +25,18 @@ use uuid::Uuid;
 
 pub use assignment::AssignmentStore;
 pub use error::{Constraint, StoreError};
+pub use form::FormStore;
 pub use model::{
     Actor, ApiToken, AuditEntry, AuditEvent, LoginCandidate, NewApiToken, NewSession, NewUser,
     Organization, SessionRecord, User,
 };
+pub use outbox::OutboxStore;
 pub use portfolio::PortfolioStore;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use tracking::TrackingStore;
+pub use tracking::history::TrackingHistoryStore;
+pub use visit::VisitStore;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -86,7 +93,16 @@ pub fn redact_url(url: &str) -> String {
 /// writes it in the same transaction, so there is no change without its audit entry.
 #[async_trait]
 pub trait Store:
-    PortfolioStore + AssignmentStore + TrackingStore + Send + Sync + std::fmt::Debug
+    PortfolioStore
+    + AssignmentStore
+    + TrackingStore
+    + TrackingHistoryStore
+    + OutboxStore
+    + VisitStore
+    + FormStore
+    + Send
+    + Sync
+    + std::fmt::Debug
 {
     fn backend(&self) -> Backend;
 

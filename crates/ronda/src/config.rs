@@ -13,6 +13,10 @@ use ronda_server::auth::rate_limit::LoginLimits;
 use ronda_server::tracking::rate_limit::IngestLimits;
 use serde::{Deserialize, Serialize};
 
+mod notify;
+
+pub use notify::{NotificationsConfig, SmtpConfig};
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -22,6 +26,8 @@ pub struct Config {
     pub log: LogConfig,
     pub assignments: AssignmentsConfig,
     pub tracking: TrackingConfig,
+    pub smtp: SmtpConfig,
+    pub notifications: NotificationsConfig,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,6 +45,8 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     pub trust_forwarded_for: bool,
     pub session_ttl_hours: u64,
+    /// The console's address as users reach it, for links in emails; empty leaves them out.
+    pub public_url: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -71,6 +79,8 @@ pub struct TrackingConfig {
     pub max_messages_per_minute: usize,
     /// Days raw positions are kept; 0 keeps them forever. Daily summaries stay.
     pub retention_days: u32,
+    /// IANA time zone in which agents' days start and end.
+    pub time_zone: String,
 }
 
 impl Default for TrackingConfig {
@@ -79,6 +89,7 @@ impl Default for TrackingConfig {
             osmand_listen: "127.0.0.1:5055".into(),
             max_messages_per_minute: 120,
             retention_days: 90,
+            time_zone: ronda_server::state::DEFAULT_TRACKING_TIME_ZONE.into(),
         }
     }
 }
@@ -114,6 +125,7 @@ impl Default for ServerConfig {
             secure_cookies: false,
             trust_forwarded_for: false,
             session_ttl_hours: 12,
+            public_url: String::new(),
         }
     }
 }
@@ -139,13 +151,15 @@ impl Default for LogConfig {
 
 /// Sections that environment variables may set. Other `RONDA_` variables (such as the
 /// test suite's) are not configuration and are ignored.
-const SECTIONS: [&str; 6] = [
+const SECTIONS: [&str; 8] = [
     "database",
     "server",
     "login",
     "log",
     "assignments",
     "tracking",
+    "smtp",
+    "notifications",
 ];
 
 /// Loads the configuration. A file named with `--config` must exist; the default
@@ -173,13 +187,26 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
             key.contains("__") && SECTIONS.contains(&section)
         })
         .split("__");
-    figment
+    let config: Config = figment
         .merge(env)
         .extract()
-        .context("invalid configuration")
+        .context("invalid configuration")?;
+    config.tracking_time_zone()?;
+    config.smtp.server()?;
+    Ok(config)
 }
 
 impl Config {
+    /// The zone named by `tracking.time_zone`, from the tz database inside the binary.
+    pub fn tracking_time_zone(&self) -> anyhow::Result<jiff::tz::TimeZone> {
+        ronda_domain::portfolio::bundled_zone(&self.tracking.time_zone).ok_or_else(|| {
+            anyhow::anyhow!(
+                "invalid configuration: tracking.time_zone {:?} is not an IANA time zone name such as \"America/Mexico_City\"",
+                self.tracking.time_zone
+            )
+        })
+    }
+
     pub fn server_settings(&self) -> ServerSettings {
         ServerSettings {
             secure_cookies: self.server.secure_cookies,
@@ -195,6 +222,13 @@ impl Config {
                 max_messages: self.tracking.max_messages_per_minute.max(1),
                 window: Duration::from_secs(60),
             },
+            // load() has checked the name, so the fallback never applies to a loaded file.
+            tracking_time_zone: self.tracking_time_zone().unwrap_or(jiff::tz::TimeZone::UTC),
+            notify: notify::notify_settings(
+                &self.smtp,
+                &self.notifications,
+                &self.server.public_url,
+            ),
         }
     }
 
@@ -232,6 +266,9 @@ secure_cookies = false
 trust_forwarded_for = false
 # Hours a browser session lasts after login.
 session_ttl_hours = 12
+# Address of the console as users open it, such as "https://ronda.example.mx", for the
+# links in notification emails. Empty leaves the links out.
+public_url = ""
 
 [login]
 # Failed logins allowed per account within the window before login is refused.
@@ -264,6 +301,30 @@ max_messages_per_minute = 120
 # Days raw positions are kept before they are deleted. Each agent's daily summary
 # (distance, stops, points) is kept. 0 keeps raw positions forever.
 retention_days = 90
+# IANA time zone in which an agent's day starts and ends, for daily distance and stops.
+time_zone = "America/Mexico_City"
+
+[smtp]
+# The installation's SMTP server for notification emails, used by organizations that have
+# not set their own in the console. Empty host: no default server, and emails of such
+# organizations wait in the outbox until one is set.
+host = ""
+port = 587
+# "starttls" (usually port 587), "tls" (usually port 465) or "none" (a local relay).
+security = "starttls"
+# Leave empty to send without authentication.
+username = ""
+password = ""
+# Sender of the emails, such as "Ronda <avisos@example.mx>".
+from = ""
+
+[notifications]
+# Attempts per email or webhook request before it is marked failed; the console can
+# retry a failed one.
+max_attempts = 8
+# Seconds to wait after the first failed attempt; each later failure doubles the wait,
+# up to one hour.
+retry_after_secs = 30
 "#;
 
 #[cfg(test)]
@@ -307,6 +368,22 @@ mod tests {
             jail.create_file("typo.toml", "[server]\nlisen = \"0.0.0.0:9000\"\n")?;
             let error = load(Some(Path::new("typo.toml"))).expect_err("typo rejected");
             assert!(format!("{error:#}").contains("lisen"), "{error:#}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_time_zone_is_rejected() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "zone.toml",
+                "[tracking]\ntime_zone = \"America/Ciudad_Gotica\"\n",
+            )?;
+            let error = load(Some(Path::new("zone.toml"))).expect_err("unknown zone rejected");
+            assert!(
+                format!("{error:#}").contains("tracking.time_zone"),
+                "{error:#}"
+            );
             Ok(())
         });
     }

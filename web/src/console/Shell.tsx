@@ -9,8 +9,11 @@ import { useI18n } from '../shared/ui/i18n-context';
 import { LanguageSwitch } from '../shared/ui/LanguageSwitch';
 import { useLogout } from '../shared/ui/useLogout';
 import { AccountsPage } from './accounts/AccountsPage';
+import { AgentsPage } from './agents/AgentsPage';
+import { FormsPage } from './forms/FormsPage';
 import { hashForSection, sectionFromHash, sectionsForRole, type SectionId } from './sections';
 import { UsersPage } from './UsersPage';
+import { TodayPage } from './today/TodayPage';
 
 interface ShellProps {
   api: ApiClient;
@@ -103,6 +106,12 @@ export function Shell(props: ShellProps) {
           <UsersPage api={props.api} currentUser={session.user} />
         ) : current.id === 'accounts' ? (
           <AccountsPage api={props.api} role={session.user.role} />
+        ) : current.id === 'today' ? (
+          <TodayPage api={props.api} />
+        ) : current.id === 'agents' ? (
+          <AgentsPage api={props.api} role={session.user.role} />
+        ) : current.id === 'forms' ? (
+          <FormsPage api={props.api} role={session.user.role} />
         ) : (
           <EmptyState title={t(`empty.${current.id}.title`)} body={t(`empty.${current.id}.body`)} />
         )}

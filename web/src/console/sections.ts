@@ -4,7 +4,7 @@
 import type { MessageKey } from '../shared/i18n';
 import type { Role } from '../shared/types';
 
-export type SectionId = 'today' | 'visits' | 'accounts' | 'agents' | 'reports' | 'settings' | 'users';
+export type SectionId = 'today' | 'visits' | 'accounts' | 'agents' | 'forms' | 'reports' | 'settings' | 'users';
 
 export interface Section {
   id: SectionId;
@@ -18,6 +18,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'visits', labelKey: 'section.visits', roles: null },
   { id: 'accounts', labelKey: 'section.accounts', roles: null },
   { id: 'agents', labelKey: 'section.agents', roles: null },
+  { id: 'forms', labelKey: 'section.forms', roles: null },
   { id: 'reports', labelKey: 'section.reports', roles: null },
   { id: 'settings', labelKey: 'section.settings', roles: null },
   { id: 'users', labelKey: 'section.users', roles: ['admin'] },

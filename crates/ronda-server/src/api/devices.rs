@@ -247,6 +247,8 @@ fn client_settings(
             };
             (None, Some(settings))
         }
+        // The field app's device is created by the server and needs no settings.
+        DeviceKind::Pwa => (None, None),
     }
 }
 
@@ -290,12 +292,13 @@ fn check_identifier(kind: DeviceKind, identifier: &str) -> Result<String, ApiErr
         DeviceKind::Owntracks => identifier
             .split_once('/')
             .is_some_and(|(user, device)| part_valid(user) && part_valid(device)),
+        DeviceKind::Pwa => false,
     };
     if valid {
         return Ok(identifier.to_owned());
     }
     let (es, en) = match kind {
-        DeviceKind::Osmand => (
+        DeviceKind::Osmand | DeviceKind::Pwa => (
             "«device_identifier» admite letras, dígitos, «.», «_» y «-», hasta 64 caracteres, como 4827193056.",
             "\"device_identifier\" allows letters, digits, \".\", \"_\" and \"-\", up to 64 characters, such as 4827193056.",
         ),
@@ -318,7 +321,7 @@ fn check_identifier(kind: DeviceKind, identifier: &str) -> Result<String, ApiErr
 fn generated_identifier(kind: DeviceKind) -> String {
     let digits = format!("{:010}", rand::rngs::OsRng.next_u64() % 10_000_000_000);
     match kind {
-        DeviceKind::Osmand => digits,
+        DeviceKind::Osmand | DeviceKind::Pwa => digits,
         DeviceKind::Owntracks => format!("{digits}/phone"),
     }
 }

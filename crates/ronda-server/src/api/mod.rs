@@ -5,11 +5,18 @@ pub mod assignments;
 pub mod audit;
 pub mod auth;
 pub mod devices;
+pub mod field;
+pub mod forms;
 pub mod imports;
 pub mod lenders;
+pub mod live;
+pub mod notifications;
+pub mod smtp_settings;
 pub mod tokens;
+pub mod tracking;
 pub mod users;
 pub mod views;
+pub mod webhooks;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -32,6 +39,12 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(assignments::router())
         .merge(devices::router())
+        .merge(field::router())
+        .merge(forms::router())
+        .merge(tracking::router())
+        .merge(notifications::router())
+        .merge(webhooks::router())
+        .merge(live::router())
 }
 
 /// A JSON request body. Unlike axum's `Json`, a rejected body becomes an [`ApiError`] that

@@ -2,9 +2,11 @@
 //! OwnTracks (HTTP mode). These routes sit outside `/api` and use no session or CSRF
 //! token, because each message authenticates with its device's identifier and secret.
 
+pub mod history;
 pub mod osmand;
 pub mod owntracks;
 pub mod rate_limit;
+pub mod writer;
 
 use std::time::Instant;
 
@@ -110,7 +112,19 @@ async fn store_report(
             retry_after_secs: wait.as_secs().max(1),
         });
     }
+    classify_and_store(state, device, report, received_at, raw).await
+}
 
+/// Classifies and stores one report without the per-device rate limit, for callers that
+/// limit a whole batch themselves. Positions of an agent who is not clocked in are stored
+/// flagged `not_clocked_in`.
+pub(crate) async fn classify_and_store(
+    state: &AppState,
+    device: &Device,
+    report: &PositionReport,
+    received_at: Timestamp,
+    raw: serde_json::Value,
+) -> Result<Position, ApiError> {
     let store = state.store();
     let latest = store
         .latest_accepted_position(device.organization_id, device.id)
@@ -135,6 +149,13 @@ async fn store_report(
             (PositionStatus::Flagged, kind, Some(details), false)
         }
     };
+    let (status, flag_reason, flag_details) = crate::api::field::positions::gate_by_shift(
+        state,
+        device,
+        report.fix_time,
+        (status, flag_reason, flag_details),
+    )
+    .await?;
 
     let coordinates = report.coordinates;
     let position = NewPosition {
@@ -160,7 +181,11 @@ async fn store_report(
         older_than_latest,
         raw,
     };
-    let stored = store.store_position(&position).await?;
+    let stored = state
+        .position_writer()
+        .store(position)
+        .await
+        .map_err(ApiError::internal)?;
     publish_position(state, &stored);
     Ok(stored)
 }

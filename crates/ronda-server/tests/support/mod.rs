@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod tracking;
+
 use std::net::SocketAddr;
 
 use axum::Router;

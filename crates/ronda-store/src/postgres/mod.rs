@@ -4,9 +4,13 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres};
 
 use crate::assignment::shared_impl::impl_assignment_store;
+use crate::form::shared_impl::impl_form_store;
+use crate::outbox::shared_impl::impl_outbox_store;
 use crate::portfolio::shared_impl::impl_portfolio_store;
 use crate::shared_impl::impl_store;
+use crate::tracking::history::impl_tracking_history_store;
 use crate::tracking::shared_impl::impl_tracking_store;
+use crate::visit::shared_impl::impl_visit_store;
 use crate::{Backend, ConnectOptions, StoreResult};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -40,4 +44,8 @@ impl PgStore {
 impl_store!(PgStore, Postgres);
 impl_portfolio_store!(PgStore, Postgres);
 impl_assignment_store!(PgStore, Postgres);
+impl_form_store!(PgStore, Postgres);
 impl_tracking_store!(PgStore, Postgres);
+impl_visit_store!(PgStore, Postgres);
+impl_tracking_history_store!(PgStore);
+impl_outbox_store!(PgStore, Postgres);

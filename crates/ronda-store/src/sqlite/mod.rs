@@ -7,9 +7,13 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool};
 
 use crate::assignment::shared_impl::impl_assignment_store;
+use crate::form::shared_impl::impl_form_store;
+use crate::outbox::shared_impl::impl_outbox_store;
 use crate::portfolio::shared_impl::impl_portfolio_store;
 use crate::shared_impl::impl_store;
+use crate::tracking::history::impl_tracking_history_store;
 use crate::tracking::shared_impl::impl_tracking_store;
+use crate::visit::shared_impl::impl_visit_store;
 use crate::{Backend, ConnectOptions, StoreResult};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -53,4 +57,8 @@ impl SqliteStore {
 impl_store!(SqliteStore, Sqlite);
 impl_portfolio_store!(SqliteStore, Sqlite);
 impl_assignment_store!(SqliteStore, Sqlite);
+impl_form_store!(SqliteStore, Sqlite);
 impl_tracking_store!(SqliteStore, Sqlite);
+impl_visit_store!(SqliteStore, Sqlite);
+impl_tracking_history_store!(SqliteStore);
+impl_outbox_store!(SqliteStore, Sqlite);

@@ -27,6 +27,9 @@ pub struct ServeArgs {
 /// How often expired sessions are deleted.
 const SESSION_PURGE_INTERVAL: Duration = Duration::from_secs(60 * 60);
 
+/// How often positions past their retention are summarized and deleted.
+const RETENTION_INTERVAL: Duration = Duration::from_secs(60 * 60);
+
 pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     if let Some(listen) = args.listen {
         config.server.listen = listen;
@@ -72,7 +75,14 @@ pub async fn serve(config: Config, store: Arc<dyn Store>) -> anyhow::Result<()> 
     tracing::info!(%address, database = %ronda_store::redact_url(&config.database.url), "server starting");
 
     let purge = tokio::spawn(purge_expired_sessions(store.clone()));
+    let retention = tokio::spawn(apply_position_retention(
+        store.clone(),
+        config.tracking.retention_days,
+        config.server_settings().tracking_time_zone,
+    ));
     let state = AppState::new(store.clone(), config.server_settings());
+    let notify = ronda_server::notify::spawn(state.clone())?;
+    let live = state.live().clone();
     let app = ronda_server::router(state.clone());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let stop = Arc::new(stop);
@@ -92,6 +102,7 @@ pub async fn serve(config: Config, store: Arc<dyn Store>) -> anyhow::Result<()> 
         }
         None => None,
     };
+    let shutdown = shutdown_signal();
     println!("Console:   http://{address}/");
     println!("Field app: http://{address}/app/");
     println!("API docs:  http://{address}/api-docs/");
@@ -103,7 +114,8 @@ pub async fn serve(config: Config, store: Arc<dyn Store>) -> anyhow::Result<()> 
     .with_graceful_shutdown({
         let stop = stop.clone();
         async move {
-            shutdown_signal().await;
+            shutdown.await;
+            live.close();
             let _ = stop.send(true);
         }
     })
@@ -120,9 +132,46 @@ pub async fn serve(config: Config, store: Arc<dyn Store>) -> anyhow::Result<()> 
     main.context("server failed")?;
 
     purge.abort();
+    retention.abort();
+    notify.shutdown().await;
     store.close().await;
     tracing::info!("server stopped");
     Ok(())
+}
+
+/// Deletes raw positions past `tracking.retention_days` once an hour, keeping each
+/// agent's daily summary.
+async fn apply_position_retention(
+    store: Arc<dyn Store>,
+    retention_days: u32,
+    zone: jiff::tz::TimeZone,
+) {
+    if retention_days == 0 {
+        return;
+    }
+    let mut interval = tokio::time::interval(RETENTION_INTERVAL);
+    loop {
+        interval.tick().await;
+        let run = ronda_server::tracking::history::apply_retention(
+            store.as_ref(),
+            retention_days,
+            &zone,
+            jiff::Timestamp::now(),
+        )
+        .await;
+        match run {
+            Ok(run) if run.positions_deleted == 0 => {}
+            Ok(run) => tracing::info!(
+                days = run.days_summarized,
+                positions = run.positions_deleted,
+                "summarized and deleted positions past retention"
+            ),
+            Err(error) => tracing::warn!(
+                error = format!("{error:#}"),
+                "position retention failed; it runs again within an hour"
+            ),
+        }
+    }
 }
 
 async fn bind(listen: &str) -> anyhow::Result<tokio::net::TcpListener> {
@@ -151,27 +200,30 @@ async fn purge_expired_sessions(store: Arc<dyn Store>) {
     }
 }
 
-async fn shutdown_signal() {
-    let interrupt = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::warn!(%error, "could not listen for Ctrl-C");
+/// Listens for SIGINT and SIGTERM from the moment it is called, so a signal that arrives
+/// before the server starts serving still stops it gracefully.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+
+    let interrupt = signal(SignalKind::interrupt());
+    let terminate = signal(SignalKind::terminate());
+    async move {
+        tokio::select! {
+            () = wait_for(interrupt, "SIGINT") => {}
+            () = wait_for(terminate, "SIGTERM") => {}
+        }
+        tracing::info!("shutdown requested");
+    }
+}
+
+async fn wait_for(signal: std::io::Result<tokio::signal::unix::Signal>, name: &str) {
+    match signal {
+        Ok(mut signal) => {
+            signal.recv().await;
+        }
+        Err(error) => {
+            tracing::warn!(%error, signal = name, "could not listen for the signal");
             std::future::pending::<()>().await;
         }
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "could not listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
     }
-    tracing::info!("shutdown requested");
 }
