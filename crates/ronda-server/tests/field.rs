@@ -206,6 +206,39 @@ async fn concurrent_duplicates_store_one(app: TestApp) {
 }
 on_both_stores!(concurrent_duplicates, concurrent_duplicates_store_one);
 
+/// A visit and its only photo sent at nearly the same moment, the photo a little later
+/// each round so that it lands at every point of the visit's handling: whichever commits
+/// second must see the other and complete the visit.
+async fn visit_and_photo_race(app: TestApp) {
+    let field = field(&app, "Despacho Carrera").await;
+    let account = field.account("FV-1");
+    for round in 0..40u64 {
+        let photo = format!("fachada {round}").into_bytes();
+        let sha256 = sha256_hex(&photo);
+        let mut body = visit_body(&field, account, check_in(HOME, NOON_MS));
+        body["answers"]["facade_photo"] = json!(sha256);
+        body["attachments"] = json!([{"sha256": sha256, "kind": "photo",
+            "content_type": "image/jpeg", "bytes": photo.len(), "question": "facade_photo"}]);
+        let id = Uuid::new_v4();
+        let delay = std::time::Duration::from_micros(round * 250);
+        let (visit, (photo_status, _)) =
+            tokio::join!(put_visit(&app, &field.agent, id, body), async {
+                tokio::time::sleep(delay).await;
+                put_attachment(&app, &field.agent, &sha256, "image/jpeg", photo).await
+            },);
+        assert_eq!(visit.status, StatusCode::CREATED, "{:?}", visit.body);
+        assert_eq!(photo_status, StatusCode::CREATED);
+        let receipt = app
+            .get(
+                &format!("/api/field/visits/{id}/receipt"),
+                Auth::Session(&field.agent),
+            )
+            .await;
+        assert_eq!(receipt.body["status"], "complete", "round {round}");
+    }
+}
+on_both_stores!(visit_photo_race, visit_and_photo_race);
+
 async fn photo_completes_waiting_visit(app: TestApp) {
     let field = field(&app, "Despacho Norte").await;
     let account = field.account("FV-1");

@@ -26,6 +26,12 @@ impl PgStore {
     /// Starts write transactions; PostgreSQL's row locks need no special mode.
     const BEGIN_WRITE: &'static str = "BEGIN";
 
+    /// Serializes the transactions that store a visit and one of its files, so one of them
+    /// always sees the other's commit and completes the visit. The lock ends with the
+    /// transaction.
+    const LOCK_ATTACHMENT: Option<&'static str> =
+        Some("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))");
+
     pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections)

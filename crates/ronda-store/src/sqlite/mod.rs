@@ -31,6 +31,9 @@ impl SqliteStore {
     /// when another connection committed since its read.
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
 
+    /// Not needed: `BEGIN IMMEDIATE` already serializes every writer.
+    const LOCK_ATTACHMENT: Option<&'static str> = None;
+
     /// Opens (and creates when missing) the database file named by a `sqlite://PATH` URL.
     pub async fn connect(url: &str, options: &ConnectOptions) -> StoreResult<Self> {
         let connect_options = SqliteConnectOptions::from_str(url)?

@@ -108,6 +108,22 @@ macro_rules! impl_visit_store {
             )
         }
 
+        /// Takes the backend's transaction lock on one organization's file, if it has one.
+        async fn lock_attachment(
+            tx: &mut sqlx::Transaction<'_, $database>,
+            lock: Option<&'static str>,
+            org: ronda_domain::OrganizationId,
+            sha256: &str,
+        ) -> $crate::StoreResult<()> {
+            if let Some(lock) = lock {
+                sqlx::query(lock)
+                    .bind(format!("{}:{sha256}", org.0))
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            Ok(())
+        }
+
         /// Completes a waiting visit that has every attachment, writing the events it
         /// kept. Returns the events, empty when the visit was not completed now.
         async fn complete_if_ready(
@@ -402,6 +418,17 @@ macro_rules! impl_visit_store {
                 let org = visit.organization_id;
                 let now = visit.received_at;
                 let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut files: Vec<&str> = visit
+                    .attachments
+                    .iter()
+                    .map(|attachment| attachment.sha256.as_str())
+                    .collect();
+                // Sorted, so two transactions never wait on each other's locks in a cycle.
+                files.sort_unstable();
+                files.dedup();
+                for sha256 in files {
+                    lock_attachment(&mut tx, Self::LOCK_ATTACHMENT, org, sha256).await?;
+                }
                 let kept_events = (!visit.completion_events.is_empty())
                     .then(|| $crate::visit::shared_impl::encode_events(&visit.completion_events));
                 let inserted = sqlx::query(sql::INSERT_VISIT)
@@ -517,6 +544,7 @@ macro_rules! impl_visit_store {
                 use $crate::visit::sql;
 
                 let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                lock_attachment(&mut tx, Self::LOCK_ATTACHMENT, org, sha256).await?;
                 let size = i64::try_from(content.len()).unwrap_or(i64::MAX);
                 let created = sqlx::query(sql::INSERT_ATTACHMENT)
                     .bind(org.0)
