@@ -11,6 +11,8 @@ import { useLogout } from '../shared/ui/useLogout';
 import { AccountsPage } from './accounts/AccountsPage';
 import { AgentsPage } from './agents/AgentsPage';
 import { FormsPage } from './forms/FormsPage';
+import { LiveFeed } from './live/LiveFeed';
+import { NotificationsPage } from './notifications/NotificationsPage';
 import { hashForSection, sectionFromHash, sectionsForRole, type SectionId } from './sections';
 import { UsersPage } from './UsersPage';
 import { TodayPage } from './today/TodayPage';
@@ -107,11 +109,13 @@ export function Shell(props: ShellProps) {
         ) : current.id === 'accounts' ? (
           <AccountsPage api={props.api} role={session.user.role} />
         ) : current.id === 'today' ? (
-          <TodayPage api={props.api} />
+          <TodayPage api={props.api} feed={<LiveFeed />} />
         ) : current.id === 'agents' ? (
           <AgentsPage api={props.api} role={session.user.role} />
         ) : current.id === 'forms' ? (
           <FormsPage api={props.api} role={session.user.role} />
+        ) : current.id === 'settings' ? (
+          <NotificationsPage api={props.api} role={session.user.role} />
         ) : (
           <EmptyState title={t(`empty.${current.id}.title`)} body={t(`empty.${current.id}.body`)} />
         )}
