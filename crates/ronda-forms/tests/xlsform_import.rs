@@ -49,7 +49,7 @@ fn question_json(definition: &FormDefinition, name: &str) -> Json {
 }
 
 #[test]
-fn the_three_containers_give_the_same_form() {
+fn containers_give_same_form() {
     let md = import("text_and_integer.md");
     assert_eq!(import("text_and_integer.csv"), md);
     assert_eq!(import("text_and_integer.xlsx"), md);
@@ -96,7 +96,7 @@ fn legacy_select_alias_matches_pyxform_model() {
 }
 
 #[test]
-fn groups_nest_and_phone_number_is_digits_only_text() {
+fn groups_nest_phone_is_text() {
     let definition = import("group.md");
     let father = definition.question("father").expect("group");
     assert_eq!(father.kind, QuestionType::Group);
@@ -111,7 +111,7 @@ fn groups_nest_and_phone_number_is_digits_only_text() {
 }
 
 #[test]
-fn or_specify_other_adds_the_other_choice_and_question() {
+fn or_other_adds_choice_and_question() {
     let definition = import("specify_other.md");
     let names: Vec<&str> = definition.choices["sexes"]
         .iter()
@@ -154,7 +154,7 @@ fn upper_case_sheets_and_headers_are_normalised() {
 }
 
 #[test]
-fn gps_is_a_geopoint_and_value_text_are_choice_aliases() {
+fn gps_and_choice_column_aliases() {
     // The file's only question has no label, which pyxform also refuses.
     let found = problems("gps.csv");
     let places: Vec<_> = found.iter().map(where_).collect();
@@ -301,7 +301,7 @@ fn or_other_on_typed_workbook() {
 }
 
 #[test]
-fn a_lone_sheet_is_the_survey() {
+fn lone_sheet_is_survey() {
     let definition = import("survey_no_name.xlsx");
     assert_eq!(
         definition
@@ -357,14 +357,15 @@ fn duplicate_headers_are_refused_with_their_place() {
 }
 
 #[test]
-fn the_broad_sweep_names_every_unsupported_part() {
+fn unsupported_parts_are_named() {
     let found = problems("flat_xlsform_test.xlsx");
     for problem in &found {
         assert!(
             !problem.sheet.is_empty() || problem.code == "invalid_form_id",
             "{problem}"
         );
-        assert!(!problem.message_es.is_empty() && !problem.message_en.is_empty());
+        assert!(!problem.message_es.is_empty());
+        assert!(!problem.message_en.is_empty());
     }
     let codes: std::collections::BTreeSet<&str> = found.iter().map(|p| p.code.as_str()).collect();
     assert_eq!(

@@ -17,7 +17,7 @@ const DAY_START_UTC: i64 = 1_795_190_400; // 2026-11-20T16:00:00Z = 10:00 CST
 /// One thousandth of a degree of latitude, in metres.
 const STEP_M: f64 = 111.195;
 
-/// A walk of five steps north, then ten minutes parked with 2 m of jitter.
+/// Returns a walk of five steps north, then ten minutes parked with 2 m of jitter.
 fn day_points() -> Vec<(i64, f64, f64)> {
     let mut points = Vec::new();
     for step in 0..=5 {
@@ -119,7 +119,7 @@ async fn live_map_and_agent_days(app: TestApp) {
     let refused = app.get(&someone_else, Auth::Session(&agent_session)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
-    // Another organization sees neither the live position nor the day.
+    // Another organization reads neither the live position nor the day.
     let outside_live = app
         .get("/api/tracking/live", Auth::Session(&outsider))
         .await;

@@ -251,7 +251,7 @@ impl Question {
     }
 }
 
-/// One option of a choice list. `extra` holds the list's other columns,
+/// One option of a choice list. `extra` contains the list's other columns,
 /// which `choice_filter` expressions read (for example a parent's value in a
 /// cascade).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -117,7 +117,7 @@ pub struct TestEmailRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TestEmailResult {
     pub sent: bool,
-    /// Which settings sent it: `organization` or `installation`.
+    /// Source of the settings used: `organization` or `installation`.
     pub source: String,
 }
 

@@ -1,4 +1,4 @@
-//! Where agents are: the live position of every agent for the console's map, and one
+//! Agent locations: the live position of every agent for the console's map, and one
 //! agent's day (track, stops, distance). Supervisors, admins and viewers read every agent;
 //! an agent reads only their own day.
 
@@ -41,7 +41,7 @@ pub enum AgentState {
     LowBattery,
 }
 
-/// Offline wins over everything: an old battery reading says nothing about now.
+/// Offline takes precedence, because an old battery reading tells nothing about now.
 pub fn agent_state(position: &LivePosition, now: Timestamp) -> AgentState {
     let minutes = now.duration_since(position.fix_time).as_mins();
     if minutes >= OFFLINE_AFTER_MINUTES {
@@ -132,7 +132,7 @@ pub struct TrackPointView {
     pub latitude: f64,
     pub longitude: f64,
     pub accuracy_m: Option<f64>,
-    /// Why the point was flagged, such as `impossible_speed`; absent when accepted.
+    /// Flag reason, such as `impossible_speed`, or absent when accepted.
     pub flag_reason: Option<String>,
 }
 

@@ -6,10 +6,10 @@
 //!   one transaction, and the unique keys (event, recipient) and (webhook, event) make a
 //!   repeated fan-out create nothing new.
 //! - A dispatcher claims an email (pending to sending) before it connects to SMTP, and
-//!   only one claim can succeed. After a crash between the SMTP server accepting the
-//!   message and the row being marked sent, the row stays `sending`; once it is older
-//!   than `abandoned_after` it becomes `failed` with an "interrupted" error instead of
-//!   being sent again, so a restart never sends an email twice. A person then decides
+//!   only one claim can succeed. A crash after the SMTP server accepted the message but
+//!   before the row was marked sent leaves the row `sending`. Once it is older than
+//!   `abandoned_after` it becomes `failed` with an "interrupted" error instead of being
+//!   sent again, so a restart never sends an email twice. A person then decides
 //!   whether to retry it. The Message-ID header is fixed per delivery, so if they retry
 //!   one that had in fact arrived, mail clients that thread by Message-ID show it once.
 //! - Webhooks are delivered at least once: an abandoned claim goes back to pending, and
@@ -38,11 +38,11 @@ pub struct NotifySettings {
     pub max_attempts: u32,
     /// Wait after the first failed attempt; each later failure doubles it.
     pub backoff_base: Duration,
-    /// Longest wait between attempts.
+    /// Maximum wait between attempts.
     pub backoff_max: Duration,
     /// How often the dispatcher looks for new events and due deliveries.
     pub poll_interval: Duration,
-    /// Longest time one SMTP send or webhook request may take.
+    /// Maximum duration of one SMTP send or webhook request.
     pub send_timeout: Duration,
     /// A delivery still `sending` after this long belongs to a dispatcher that stopped.
     /// It must be well above `send_timeout`.

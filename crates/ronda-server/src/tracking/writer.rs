@@ -1,5 +1,5 @@
 //! Group commit of positions. Every position goes through one writer task, which stores
-//! all the positions waiting at that moment in one transaction and answers each sender
+//! all the positions waiting at that moment in one transaction and replies to each sender
 //! after the commit. Under load, many positions share one commit instead of queuing for
 //! the database's write lock one by one; with a single sender it is one position per
 //! transaction, as before.
@@ -44,7 +44,7 @@ impl PositionWriter {
             .map_err(|_| anyhow::anyhow!("position writer stopped"))?;
         answer
             .await
-            .map_err(|_| anyhow::anyhow!("position writer stopped before answering"))?
+            .map_err(|_| anyhow::anyhow!("position writer stopped before replying"))?
             .map_err(|message| anyhow::anyhow!(message))
     }
 }
@@ -59,7 +59,7 @@ async fn write_batches(store: Arc<dyn Store>, mut receiver: mpsc::Receiver<Pendi
         match store.store_positions(&positions).await {
             Ok(stored) => {
                 for (reply, position) in replies.into_iter().zip(stored) {
-                    // A sender that gave up no longer needs the answer; the row is stored.
+                    // A sender that gave up no longer needs the reply, and the row is stored.
                     let _ = reply.send(Ok(position));
                 }
             }

@@ -239,9 +239,9 @@ export class SyncEngine {
         const failure = classify(error);
         if ('login' in failure) throw new NeedsLogin();
         if (failure.retry) throw error;
-        // A batch the server refuses as malformed would block every later
+        // A batch the server rejects as invalid would block every later
         // one, so it is dropped and the reason logged.
-        console.warn('Position batch refused by the server; dropped', failure.message);
+        console.warn('Position batch rejected by the server as invalid; dropped:', failure.message);
       }
       await this.tracking.deletePositions(batch.keys);
       sent += batch.fixes.length;

@@ -30,7 +30,12 @@ export function isDate(text: string): boolean {
   if (year === undefined || month === undefined || day === undefined) return false;
   if (year === 0 || month === 0 || day === 0) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  let daysInMonth = 31;
+  if (month === 2) {
+    daysInMonth = leap ? 29 : 28;
+  } else if ([4, 6, 9, 11].includes(month)) {
+    daysInMonth = 30;
+  }
   return day <= daysInMonth;
 }
 

@@ -59,7 +59,7 @@ export interface Question {
   children?: Question[];
 }
 
-/** One option of a choice list; extra holds the list's other columns. */
+/** One option of a choice list; extra contains the list's other columns. */
 export interface Choice {
   name: string;
   label?: LangText;
