@@ -167,6 +167,8 @@ describe('console live map', () => {
       assert.match(await item.innerText(), /85 %/);
       assert.match(await item.innerText(), /14 km\/h/);
       assert.match((await page.locator('.live-legend').innerText()).replace(/\s+/g, ' '), /Activo: 1 /);
+      // The marker's icon is redrawn after the list item, so wait for it before counting.
+      await page.locator('.leaflet-marker-icon.live-marker--active').first().waitFor({ timeout: LIVE_TIMEOUT_MS });
       assert.equal(await page.locator('.leaflet-marker-icon.live-marker--active').count(), 1, 'one active marker');
 
       // The list is the keyboard route to the marker's details.
