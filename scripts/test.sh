@@ -53,6 +53,8 @@ if ! RONDA_TEST_POSTGRES_URL=$(scripts/postgres-test-cluster.sh start "$pg_dir/c
 fi
 export RONDA_TEST_POSTGRES_URL
 export RONDA_REQUIRE_POSTGRES=1
+# A run starts from a clean target directory, so incremental caches only cost disk.
+export CARGO_INCREMENTAL=0
 echo "PostgreSQL for tests: $RONDA_TEST_POSTGRES_URL"
 
 install_node_modules() {
@@ -69,6 +71,7 @@ step "cargo build" cargo build -p ronda --locked
 step "browser tests" bash -c "cd e2e && RONDA_BIN='$root/target/debug/ronda' npm test --silent"
 
 echo
+echo "disk used by target/: $(du -sh "$root/target" 2>/dev/null | cut -f1)"
 if [[ ${#failed[@]} -gt 0 ]]; then
     echo "FAILED steps: ${failed[*]}"
     exit 1

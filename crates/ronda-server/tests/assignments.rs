@@ -1,6 +1,6 @@
 //! Assigning accounts to agents through the API, on both stores.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use jiff::Timestamp;

@@ -1,6 +1,6 @@
 //! Login, sessions, CSRF protection, rate limits and API tokens.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The HTTP edge: error shape and language, bad input, opaque server errors, operator
 //! endpoints and the API description.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode, header};
 use serde_json::json;

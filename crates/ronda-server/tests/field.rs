@@ -1,8 +1,8 @@
 //! The field app's API on both stores: day package, shifts, position batches, idempotent
 //! visits, attachments, receipts, events and the boundaries between organizations.
 
-mod field_common;
-mod support;
+use crate::field_common;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use field_common::{

@@ -1,8 +1,8 @@
 //! Check-in verdicts of received visits on both stores: the address, the contact hours,
 //! the agent's track from the position batch endpoint, the clock and the mock flag.
 
-mod field_common;
-mod support;
+use crate::field_common;
+use crate::support;
 
 use axum::http::StatusCode;
 use field_common::{

@@ -2,7 +2,7 @@
 //! that keep old ones readable, JSON and .xlsx downloads, templates, roles, and that
 //! no organization reaches another's forms.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -1,6 +1,6 @@
 //! Lenders, portfolios and portfolio imports through the API, on both stores.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};

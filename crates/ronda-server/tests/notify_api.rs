@@ -1,8 +1,8 @@
 //! The notifications API: rules, SMTP settings, webhooks with signed requests, and the
 //! live feed. Each test runs on SQLite and PostgreSQL.
 
-mod notify_support;
-mod support;
+use crate::notify_support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,8 +1,8 @@
 //! Notification emails end to end: events in the store, the dispatcher, lettre, and a
 //! real SMTP server on loopback. Each test runs on SQLite and PostgreSQL.
 
-mod notify_support;
-mod support;
+use crate::notify_support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Each role is refused, on the server, what it may not do.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! One organization can neither read nor change another's users, tokens or audit log:
 //! every such route returns 404, exactly as for an id that does not exist.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;

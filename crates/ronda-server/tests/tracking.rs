@@ -1,7 +1,7 @@
 //! Tracking devices and the OsmAnd and OwnTracks ingest endpoints, on both stores. The
 //! messages are Traccar's own decoder test messages, sent through the real routes.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

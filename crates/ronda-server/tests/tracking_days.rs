@@ -2,7 +2,7 @@
 //! day with distance and stops, and the retention job that keeps the day's summary after
 //! deleting its raw positions.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use jiff::Timestamp;

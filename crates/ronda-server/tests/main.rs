@@ -1,0 +1,23 @@
+//! Integration tests of the HTTP server, built as one test binary so the workspace
+//! links the server once for all of them.
+
+#[macro_use]
+mod support;
+
+mod field_common;
+#[macro_use]
+mod notify_support;
+
+mod assignments;
+mod auth;
+mod edge;
+mod field;
+mod field_verdicts;
+mod forms;
+mod imports;
+mod notify_api;
+mod notify_email;
+mod roles;
+mod tenancy;
+mod tracking;
+mod tracking_days;
