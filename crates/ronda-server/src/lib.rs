@@ -1,6 +1,7 @@
 //! Ronda's HTTP server. [`router`] builds the whole application from an [`AppState`], so
 //! the binary serves it and tests drive it in-process.
 
+pub mod agent_watch;
 pub mod api;
 pub mod assets;
 pub mod auth;

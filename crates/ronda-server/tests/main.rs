@@ -8,6 +8,7 @@ mod field_common;
 #[macro_use]
 mod notify_support;
 
+mod agent_alerts;
 mod assignments;
 mod auth;
 mod edge;
@@ -17,6 +18,7 @@ mod forms;
 mod imports;
 mod notify_api;
 mod notify_email;
+mod notify_tls;
 mod roles;
 mod tenancy;
 mod tracking;

@@ -193,6 +193,7 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
         .context("invalid configuration")?;
     config.tracking_time_zone()?;
     config.smtp.server()?;
+    config.smtp.extra_roots()?;
     Ok(config)
 }
 
@@ -317,6 +318,10 @@ username = ""
 password = ""
 # Sender of the emails, such as "Ronda <avisos@example.mx>".
 from = ""
+# PEM file of certificate authorities to trust besides the public ones, for an SMTP
+# server whose certificate comes from an in-house authority. Applies to every
+# organization's SMTP server. Empty: only the public authorities.
+ca_file = ""
 
 [notifications]
 # Attempts per email or webhook request before it is marked failed; the console can

@@ -266,8 +266,15 @@ pub async fn send_test(
         message_id: &message_id,
         email: &rendered,
     };
-    let timeout = state.settings().notify.send_timeout;
-    if let Err(error) = smtp::send(&server, outgoing, timeout).await {
+    let notify = &state.settings().notify;
+    let sent = smtp::send(
+        &server,
+        outgoing,
+        notify.send_timeout,
+        &notify.smtp_extra_roots,
+    )
+    .await;
+    if let Err(error) = sent {
         tracing::warn!(org.id = %org, error = %error, "test email failed");
         return Err(ApiError::Client {
             status: StatusCode::BAD_GATEWAY,

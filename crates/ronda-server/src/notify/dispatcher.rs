@@ -240,7 +240,13 @@ impl Dispatcher {
             message_id: &delivery.message_id,
             email: &rendered,
         };
-        let result = smtp::send(server, outgoing, self.settings().send_timeout).await;
+        let result = smtp::send(
+            server,
+            outgoing,
+            self.settings().send_timeout,
+            &self.settings().smtp_extra_roots,
+        )
+        .await;
         let attempts = u32::try_from(delivery.attempts).unwrap_or(0) + 1;
         let outcome = self.outcome(attempts, result.as_ref().err());
         match &result {

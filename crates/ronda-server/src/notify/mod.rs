@@ -25,13 +25,15 @@ pub mod webhook;
 use std::time::Duration;
 
 pub use dispatcher::{Dispatcher, NotifyHandle, spawn};
-pub use smtp::SmtpServer;
+pub use smtp::{ExtraRoots, SmtpServer};
 
 /// Dispatcher settings read at start.
 #[derive(Clone, Debug)]
 pub struct NotifySettings {
     /// The installation's SMTP server, for organizations without their own.
     pub default_smtp: Option<SmtpServer>,
+    /// Authorities trusted for SMTP over TLS besides the public ones (`smtp.ca_file`).
+    pub smtp_extra_roots: ExtraRoots,
     /// The console's base URL for links in emails, such as `https://ronda.example.mx`.
     pub public_url: Option<String>,
     /// Attempts per email or webhook delivery before it is marked failed.
@@ -55,6 +57,7 @@ impl Default for NotifySettings {
     fn default() -> Self {
         Self {
             default_smtp: None,
+            smtp_extra_roots: ExtraRoots::default(),
             public_url: None,
             max_attempts: 8,
             backoff_base: Duration::from_secs(30),

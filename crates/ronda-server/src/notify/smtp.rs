@@ -1,10 +1,12 @@
 //! Sending one email through lettre over SMTP.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use ronda_store::outbox::{SmtpSecurity, SmtpSettings};
 
@@ -48,6 +50,54 @@ impl From<SmtpSettings> for SmtpServer {
     }
 }
 
+/// Certificate authorities that SMTP connections trust besides the bundled public ones,
+/// for a relay whose certificate comes from an in-house authority.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExtraRoots(Arc<Vec<String>>);
+
+impl ExtraRoots {
+    /// Reads every `CERTIFICATE` block of a PEM file. Fails with a reason when the text
+    /// holds none or one cannot be read.
+    pub fn from_pem(pem: &str) -> Result<Self, String> {
+        const END: &str = "-----END CERTIFICATE-----";
+        let mut blocks = Vec::new();
+        for chunk in pem.split_inclusive(END) {
+            let Some(start) = chunk.find("-----BEGIN CERTIFICATE-----") else {
+                continue;
+            };
+            if !chunk.ends_with(END) {
+                return Err("a certificate block has no END line".into());
+            }
+            let block = chunk[start..].to_owned();
+            Certificate::from_pem(block.as_bytes()).map_err(|error| {
+                format!("certificate {} cannot be read: {error}", blocks.len() + 1)
+            })?;
+            blocks.push(block);
+        }
+        if blocks.is_empty() {
+            return Err("no PEM certificate found".into());
+        }
+        Ok(Self(Arc::new(blocks)))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// TLS parameters for `host` that trust the public authorities and these.
+    fn parameters(&self, host: &str) -> Result<TlsParameters, SendError> {
+        let mut builder = TlsParameters::builder(host.to_owned());
+        for block in self.0.iter() {
+            let certificate = Certificate::from_pem(block.as_bytes())
+                .map_err(|error| SendError::Invalid(error_chain(&error)))?;
+            builder = builder.add_root_certificate(certificate);
+        }
+        builder
+            .build_rustls()
+            .map_err(|error| SendError::Invalid(error_chain(&error)))
+    }
+}
+
 /// Reason a send failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
@@ -81,9 +131,10 @@ pub async fn send(
     server: &SmtpServer,
     outgoing: Outgoing<'_>,
     timeout: Duration,
+    roots: &ExtraRoots,
 ) -> Result<(), SendError> {
     let message = build_message(server, &outgoing)?;
-    let transport = transport(server, timeout)?;
+    let transport = transport(server, timeout, roots)?;
     transport.send(message).await.map(|_| ()).map_err(|error| {
         let text = error_chain(&error);
         if error.is_permanent() {
@@ -97,10 +148,16 @@ pub async fn send(
 fn transport(
     server: &SmtpServer,
     timeout: Duration,
+    roots: &ExtraRoots,
 ) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
+    let plain = || AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(server.host.as_str());
     let builder = match server.security {
-        SmtpSecurity::None => {
-            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(server.host.as_str())
+        SmtpSecurity::None => plain(),
+        SmtpSecurity::Starttls if !roots.is_empty() => {
+            plain().tls(Tls::Required(roots.parameters(&server.host)?))
+        }
+        SmtpSecurity::Tls if !roots.is_empty() => {
+            plain().tls(Tls::Wrapper(roots.parameters(&server.host)?))
         }
         SmtpSecurity::Starttls => {
             AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&server.host)

@@ -89,12 +89,23 @@ impl NotifyApp {
 
     /// Saves SMTP settings for the organization that point at a loopback server.
     pub async fn use_smtp(&self, tenant: &Tenant, address: SocketAddr) {
+        self.use_smtp_with(tenant, address, SmtpSecurity::None)
+            .await;
+    }
+
+    /// Saves SMTP settings with the given connection security.
+    pub async fn use_smtp_with(
+        &self,
+        tenant: &Tenant,
+        address: SocketAddr,
+        security: SmtpSecurity,
+    ) {
         let store = self.app.test_store.store.as_ref();
         let settings = ronda_store::outbox::SmtpSettings {
             organization_id: tenant.org.id,
             host: address.ip().to_string(),
             port: address.port(),
-            security: SmtpSecurity::None,
+            security,
             username: None,
             password: None,
             from_address: "Ronda Pruebas <avisos@ronda.test>".into(),

@@ -46,6 +46,7 @@ macro_rules! on_both_stores {
     };
 }
 
+#[derive(Clone, Copy, Debug)]
 pub enum Backend {
     Sqlite,
     Postgres,

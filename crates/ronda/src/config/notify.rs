@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use ronda_server::notify::{NotifySettings, SmtpServer};
+use anyhow::Context;
+use ronda_server::notify::{ExtraRoots, NotifySettings, SmtpServer};
 use ronda_store::outbox::SmtpSecurity;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +21,8 @@ pub struct SmtpConfig {
     pub password: String,
     /// The From mailbox, such as `Ronda <avisos@example.mx>`.
     pub from: String,
+    /// PEM file of extra certificate authorities; empty means none.
+    pub ca_file: String,
 }
 
 impl Default for SmtpConfig {
@@ -31,6 +34,7 @@ impl Default for SmtpConfig {
             username: String::new(),
             password: String::new(),
             from: String::new(),
+            ca_file: String::new(),
         }
     }
 }
@@ -47,6 +51,7 @@ impl std::fmt::Debug for SmtpConfig {
                 &if self.password.is_empty() { "" } else { "***" },
             )
             .field("from", &self.from)
+            .field("ca_file", &self.ca_file)
             .finish()
     }
 }
@@ -79,6 +84,23 @@ impl SmtpConfig {
             from_address: self.from.trim().to_owned(),
         }))
     }
+
+    /// Reads the authorities in `ca_file`, none when it is empty, or an error that names
+    /// the setting and the file.
+    pub fn extra_roots(&self) -> anyhow::Result<ExtraRoots> {
+        let path = self.ca_file.trim();
+        if path.is_empty() {
+            return Ok(ExtraRoots::default());
+        }
+        let pem = std::fs::read_to_string(path).with_context(|| {
+            format!("invalid configuration: smtp.ca_file {path:?} cannot be read")
+        })?;
+        ExtraRoots::from_pem(&pem).map_err(|reason| {
+            anyhow::anyhow!(
+                "invalid configuration: smtp.ca_file {path:?}: {reason}; give a PEM file with one or more CERTIFICATE blocks"
+            )
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -110,6 +132,7 @@ pub fn notify_settings(
     let public_url = public_url.trim().trim_end_matches('/');
     NotifySettings {
         default_smtp: smtp.server().ok().flatten(),
+        smtp_extra_roots: smtp.extra_roots().unwrap_or_default(),
         public_url: (!public_url.is_empty()).then(|| public_url.to_owned()),
         max_attempts: notifications.max_attempts.max(1),
         backoff_base: Duration::from_secs(notifications.retry_after_secs.max(1)),
@@ -135,6 +158,7 @@ mod tests {
             username: "avisos".into(),
             password: "secreto".into(),
             from: "Ronda <avisos@example.mx>".into(),
+            ca_file: String::new(),
         };
         let server = config.server().expect("valid").expect("configured");
         assert_eq!(server.security, SmtpSecurity::Tls);
@@ -156,5 +180,29 @@ mod tests {
         config.from.clear();
         let error = config.server().expect_err("missing from");
         assert!(error.to_string().contains("smtp.from"), "{error}");
+    }
+
+    #[test]
+    fn ca_file_problems_name_the_setting() {
+        let dir = std::env::temp_dir().join(format!("ronda-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let mut config = SmtpConfig::default();
+        assert!(config.extra_roots().expect("empty is fine").is_empty());
+
+        config.ca_file = dir.join("missing.pem").display().to_string();
+        let error = config.extra_roots().expect_err("missing file");
+        assert!(error.to_string().contains("smtp.ca_file"), "{error}");
+
+        let not_pem = dir.join("not.pem");
+        std::fs::write(&not_pem, "hola").expect("write");
+        config.ca_file = not_pem.display().to_string();
+        let error = config.extra_roots().expect_err("no certificate");
+        assert!(error.to_string().contains("CERTIFICATE"), "{error}");
+
+        let truncated = dir.join("truncated.pem");
+        std::fs::write(&truncated, "-----BEGIN CERTIFICATE-----\nMIIB\n").expect("write");
+        config.ca_file = truncated.display().to_string();
+        assert!(config.extra_roots().is_err(), "a block without END");
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
