@@ -18,6 +18,7 @@ mod forms;
 mod imports;
 mod notify_api;
 mod notify_email;
+mod notify_summary;
 mod notify_tls;
 mod roles;
 mod tenancy;

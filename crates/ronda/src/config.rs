@@ -194,6 +194,11 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
     config.tracking_time_zone()?;
     config.smtp.server()?;
     config.smtp.extra_roots()?;
+    anyhow::ensure!(
+        config.notifications.daily_summary_hour <= 23,
+        "invalid configuration: notifications.daily_summary_hour {} must be an hour from 0 to 23",
+        config.notifications.daily_summary_hour
+    );
     Ok(config)
 }
 
@@ -330,6 +335,9 @@ max_attempts = 8
 # Seconds to wait after the first failed attempt; each later failure doubles the wait,
 # up to one hour.
 retry_after_secs = 30
+# Hour of the day (0-23, in tracking.time_zone) from which the previous day's summary is
+# emailed to the recipients of notification rules for "daily.summary".
+daily_summary_hour = 7
 "#;
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ const MAX_NAME_CHARS: usize = 100;
 const DEFAULT_PAGE: u32 = 100;
 const MAX_PAGE: i64 = 500;
 pub(crate) const EVENT_KIND_CHOICES: &str =
-    "visit.completed, promise.created, checkin.rejected, account.wrong_party";
+    "visit.completed, promise.created, checkin.rejected, account.wrong_party, daily.summary";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -111,7 +111,7 @@ pub struct RuleList {
 pub struct RuleRequest {
     pub name: String,
     /// One or more of visit.completed, promise.created, checkin.rejected,
-    /// account.wrong_party.
+    /// account.wrong_party, daily.summary. A rule with daily.summary takes no filters.
     pub event_kinds: Vec<String>,
     pub lender_id: Option<String>,
     pub portfolio_id: Option<String>,
@@ -298,6 +298,23 @@ async fn parse_rule(
     }
 
     let result_codes = parse_result_codes(&request.result_codes)?;
+    let filtered = lender_id.is_some()
+        || portfolio_id.is_some()
+        || agent_id.is_some()
+        || !result_codes.is_empty();
+    if filtered && event_kinds.contains(&EventKind::DailySummary) {
+        return Err(ApiError::invalid(
+            "event_kinds",
+            InputProblem::Explained {
+                es: "El resumen diario cubre toda la organización: quita los filtros de \
+                    otorgante, cartera, gestor y resultado, o crea una regla aparte para él."
+                    .into(),
+                en: "The daily summary covers the whole organization: remove the lender, \
+                    portfolio, agent and result filters, or give it a rule of its own."
+                    .into(),
+            },
+        ));
+    }
     let recipients = parse_recipients(&request.recipients)?;
     let language = match request.language.as_deref().map(str::trim) {
         None | Some("") => Language::Es,

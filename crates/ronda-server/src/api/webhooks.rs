@@ -84,7 +84,7 @@ pub struct WebhookRequest {
     /// An `https://` URL, or `http://` for a receiver on a private network.
     pub url: String,
     /// One or more of visit.completed, promise.created, checkin.rejected,
-    /// account.wrong_party.
+    /// account.wrong_party, daily.summary.
     pub kinds: Vec<String>,
     /// `true` when absent.
     pub active: Option<bool>,

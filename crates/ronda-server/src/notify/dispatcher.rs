@@ -37,6 +37,7 @@ pub const INTERRUPTED_ERROR: &str = "interrupted while sending: the server stopp
 /// Counts of what one pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PassReport {
+    pub summaries_recorded: usize,
     pub events_dispatched: usize,
     pub emails_sent: usize,
     pub emails_failed_attempts: usize,
@@ -88,6 +89,11 @@ impl Dispatcher {
             );
         }
 
+        if let Some(hour) = self.settings().daily_summary_hour {
+            let zone = &self.state.settings().tracking_time_zone;
+            report.summaries_recorded =
+                super::summary::record_due(self.store(), zone, hour, now).await?;
+        }
         report.events_dispatched = self.fan_out().await?;
         let (sent, failed) = self.send_emails().await?;
         report.emails_sent = sent;
@@ -279,6 +285,9 @@ impl Dispatcher {
     }
 
     async fn render(&self, event: &Event, delivery: &EmailDelivery) -> RenderedEmail {
+        if event.kind == EventKind::DailySummary.as_str() {
+            return super::summary::render(&event.payload, delivery.language);
+        }
         let payload = EventPayload::read(&event.payload);
         let photos = self.inline_photos(event.organization_id, &payload).await;
         email::render(

@@ -20,6 +20,7 @@ pub mod email;
 pub mod fanout;
 pub mod payload;
 pub mod smtp;
+pub mod summary;
 pub mod webhook;
 
 use std::time::Duration;
@@ -51,6 +52,10 @@ pub struct NotifySettings {
     pub abandoned_after: Duration,
     /// Events, emails or webhook requests handled per query.
     pub batch_size: u32,
+    /// Local hour (0–23, in the tracking time zone) from which the previous day's
+    /// summary is recorded for organizations with a `daily.summary` rule; `None` records
+    /// none.
+    pub daily_summary_hour: Option<i8>,
 }
 
 impl Default for NotifySettings {
@@ -66,6 +71,7 @@ impl Default for NotifySettings {
             send_timeout: Duration::from_secs(30),
             abandoned_after: Duration::from_secs(10 * 60),
             batch_size: 50,
+            daily_summary_hour: Some(7),
         }
     }
 }

@@ -24,14 +24,18 @@ pub enum EventKind {
     CheckinRejected,
     #[serde(rename = "account.wrong_party")]
     AccountWrongParty,
+    /// The day's numbers of an organization, once per local day.
+    #[serde(rename = "daily.summary")]
+    DailySummary,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 4] = [
+    pub const ALL: [EventKind; 5] = [
         EventKind::VisitCompleted,
         EventKind::PromiseCreated,
         EventKind::CheckinRejected,
         EventKind::AccountWrongParty,
+        EventKind::DailySummary,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +44,7 @@ impl EventKind {
             EventKind::PromiseCreated => "promise.created",
             EventKind::CheckinRejected => "checkin.rejected",
             EventKind::AccountWrongParty => "account.wrong_party",
+            EventKind::DailySummary => "daily.summary",
         }
     }
 
@@ -75,6 +80,19 @@ pub struct NewEvent {
     pub payload: serde_json::Value,
     pub occurred_at: Timestamp,
     pub created_at: Timestamp,
+}
+
+/// One visit of a day, with what a daily summary counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayVisit {
+    pub agent_id: UserId,
+    pub agent_name: String,
+    /// `verified`, `doubtful` or `rejected`.
+    pub verdict: String,
+    pub result_code: Option<String>,
+    pub promise_amount_cents: Option<i64>,
+    /// `pin_correction` or `address_not_found`.
+    pub exception: Option<String>,
 }
 
 /// Language of a notification email.
@@ -369,6 +387,21 @@ pub trait OutboxStore: Send + Sync {
     /// Lists events of every organization not yet fanned out, oldest first. The
     /// dispatcher is the only caller and keeps each event inside its organization.
     async fn undispatched_events(&self, limit: u32) -> StoreResult<Vec<Event>>;
+
+    /// Stores a daily summary event unless the organization already has one for the
+    /// same day (`occurred_at`). Returns whether it was stored.
+    async fn record_daily_summary(&self, event: &NewEvent) -> StoreResult<bool>;
+
+    /// Lists the organizations with an active rule that sends daily summaries.
+    async fn organizations_with_daily_summary(&self) -> StoreResult<Vec<OrganizationId>>;
+
+    /// Lists the organization's visits finished in `[from, to)`, in finish order.
+    async fn day_visits(
+        &self,
+        org: OrganizationId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> StoreResult<Vec<DayVisit>>;
 
     async fn event(&self, org: OrganizationId, id: Uuid) -> StoreResult<Option<Event>>;
 

@@ -22,6 +22,73 @@ macro_rules! impl_outbox_store {
                 Ok(())
             }
 
+            async fn record_daily_summary(
+                &self,
+                event: &$crate::outbox::NewEvent,
+            ) -> $crate::StoreResult<bool> {
+                let done = sqlx::query($crate::outbox::sql::INSERT_DAILY_SUMMARY)
+                    .bind(event.id)
+                    .bind(event.organization_id.0)
+                    .bind(event.subject_id)
+                    .bind(sqlx::types::Json(&event.payload))
+                    .bind(event.occurred_at.as_millisecond())
+                    .bind(event.created_at.as_millisecond())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn organizations_with_daily_summary(
+                &self,
+            ) -> $crate::StoreResult<Vec<ronda_domain::OrganizationId>> {
+                let ids: Vec<(uuid::Uuid,)> =
+                    sqlx::query_as($crate::outbox::sql::SELECT_DAILY_SUMMARY_ORGANIZATIONS)
+                        .bind(true)
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(ids
+                    .into_iter()
+                    .map(|(id,)| ronda_domain::OrganizationId(id))
+                    .collect())
+            }
+
+            async fn day_visits(
+                &self,
+                org: ronda_domain::OrganizationId,
+                from: jiff::Timestamp,
+                to: jiff::Timestamp,
+            ) -> $crate::StoreResult<Vec<$crate::outbox::DayVisit>> {
+                type Row = (
+                    uuid::Uuid,
+                    String,
+                    String,
+                    Option<String>,
+                    Option<i64>,
+                    Option<String>,
+                );
+                let rows: Vec<Row> = sqlx::query_as($crate::outbox::sql::SELECT_DAY_VISITS)
+                    .bind(org.0)
+                    .bind(from.as_millisecond())
+                    .bind(to.as_millisecond())
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(
+                        |(agent, agent_name, verdict, result_code, promise, exception)| {
+                            $crate::outbox::DayVisit {
+                                agent_id: ronda_domain::UserId(agent),
+                                agent_name,
+                                verdict,
+                                result_code,
+                                promise_amount_cents: promise,
+                                exception,
+                            }
+                        },
+                    )
+                    .collect())
+            }
+
             async fn undispatched_events(
                 &self,
                 limit: u32,

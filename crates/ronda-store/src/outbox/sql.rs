@@ -13,6 +13,17 @@ macro_rules! event_select {
 
 pub(crate) const INSERT_EVENT: &str = "INSERT INTO events (id, organization_id, kind, \
     subject_id, payload, occurred_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+pub(crate) const INSERT_DAILY_SUMMARY: &str = "INSERT INTO events (id, organization_id, \
+    kind, subject_id, payload, occurred_at, created_at) VALUES ($1, $2, 'daily.summary', $3, \
+    $4, $5, $6) ON CONFLICT DO NOTHING";
+pub(crate) const SELECT_DAILY_SUMMARY_ORGANIZATIONS: &str = "SELECT DISTINCT organization_id \
+    FROM notification_rules WHERE active = $1 \
+    AND CAST(event_kinds AS TEXT) LIKE '%\"daily.summary\"%' ORDER BY organization_id";
+pub(crate) const SELECT_DAY_VISITS: &str = "SELECT v.agent_id, u.name, v.verdict, \
+    v.result_code, v.promise_amount_cents, v.exception FROM visits v \
+    JOIN users u ON u.id = v.agent_id AND u.organization_id = v.organization_id \
+    WHERE v.organization_id = $1 AND v.finished_at >= $2 AND v.finished_at < $3 \
+    ORDER BY v.finished_at, v.id";
 pub(crate) const SELECT_UNDISPATCHED_EVENTS: &str =
     event_select!("WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT $1");
 pub(crate) const SELECT_EVENT: &str = event_select!("WHERE organization_id = $1 AND id = $2");

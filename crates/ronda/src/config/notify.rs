@@ -110,6 +110,9 @@ pub struct NotificationsConfig {
     pub max_attempts: u32,
     /// Seconds to wait after the first failed attempt; each later failure doubles it.
     pub retry_after_secs: u64,
+    /// Local hour (0–23, in `tracking.time_zone`) from which the previous day's summary
+    /// goes to the recipients of `daily.summary` rules.
+    pub daily_summary_hour: u8,
 }
 
 impl Default for NotificationsConfig {
@@ -118,6 +121,7 @@ impl Default for NotificationsConfig {
         Self {
             max_attempts: defaults.max_attempts,
             retry_after_secs: defaults.backoff_base.as_secs(),
+            daily_summary_hour: defaults.daily_summary_hour.map_or(7, i8::unsigned_abs),
         }
     }
 }
@@ -136,6 +140,8 @@ pub fn notify_settings(
         public_url: (!public_url.is_empty()).then(|| public_url.to_owned()),
         max_attempts: notifications.max_attempts.max(1),
         backoff_base: Duration::from_secs(notifications.retry_after_secs.max(1)),
+        // load() has checked the hour, so the clamp never applies to a loaded file.
+        daily_summary_hour: i8::try_from(notifications.daily_summary_hour.min(23)).ok(),
         ..NotifySettings::default()
     }
 }

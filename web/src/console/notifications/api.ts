@@ -3,12 +3,18 @@
 
 import type { ApiClient, Method } from '../../shared/api';
 
-export type EventKind = 'visit.completed' | 'promise.created' | 'checkin.rejected' | 'account.wrong_party';
+export type EventKind =
+  | 'visit.completed'
+  | 'promise.created'
+  | 'checkin.rejected'
+  | 'account.wrong_party'
+  | 'daily.summary';
 export const EVENT_KINDS: readonly EventKind[] = [
   'visit.completed',
   'promise.created',
   'checkin.rejected',
   'account.wrong_party',
+  'daily.summary',
 ];
 
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed';

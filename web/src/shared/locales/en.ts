@@ -506,6 +506,7 @@ export const en: Record<MessageKey, string> = {
   'notify.kind.promise.created': 'Promise to pay',
   'notify.kind.checkin.rejected': 'Check-in rejected',
   'notify.kind.account.wrong_party': 'Wrong party',
+  'notify.kind.daily.summary': 'Daily summary (previous day, no filters)',
   'notify.state.pending': 'Pending',
   'notify.state.sending': 'Sending',
   'notify.state.sent': 'Sent',

@@ -509,6 +509,7 @@ export const es = {
   'notify.kind.promise.created': 'Promesa de pago',
   'notify.kind.checkin.rejected': 'Registro de llegada rechazado',
   'notify.kind.account.wrong_party': 'Persona equivocada',
+  'notify.kind.daily.summary': 'Resumen diario (día anterior, sin filtros)',
   'notify.state.pending': 'Pendiente',
   'notify.state.sending': 'Enviando',
   'notify.state.sent': 'Enviado',
