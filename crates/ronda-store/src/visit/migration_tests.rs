@@ -1,5 +1,5 @@
-//! The SQLite migration that rebuilds `devices` keeps existing devices, their positions
-//! and the foreign keys between them.
+//! The SQLite migrations that rebuild `devices` and `events` keep existing rows and the
+//! foreign keys that point at them.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -28,11 +28,10 @@ fn migrations_before(before: &str, into: &Path) {
     }
 }
 
-#[tokio::test]
-async fn devices_rebuild_keeps_rows() {
-    let dir = std::env::temp_dir().join(format!("ronda-migration-{}", Uuid::new_v4().simple()));
+/// Opens a new SQLite file in `dir` with the migrations numbered below `before`.
+async fn database_before(dir: &Path, before: &str) -> sqlx::SqlitePool {
     let early = dir.join("early");
-    migrations_before("0007", &early);
+    migrations_before(before, &early);
     let options =
         SqliteConnectOptions::from_str(&format!("sqlite://{}", dir.join("ronda.sqlite").display()))
             .expect("url")
@@ -49,6 +48,36 @@ async fn devices_rebuild_keeps_rows() {
         .run(&pool)
         .await
         .expect("run early migrations");
+    pool
+}
+
+async fn run_all(pool: &sqlx::SqlitePool) {
+    Migrator::new(migrations_dir().as_path())
+        .await
+        .expect("load all migrations")
+        .run(pool)
+        .await
+        .expect("run the remaining migrations");
+}
+
+async fn execute(pool: &sqlx::SqlitePool, statements: &[(&'static str, Vec<Uuid>)]) {
+    for (sql, ids) in statements {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(*sql));
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.execute(pool).await.expect(sql);
+    }
+}
+
+fn temp_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("ronda-migration-{}", Uuid::new_v4().simple()))
+}
+
+#[tokio::test]
+async fn devices_rebuild_keeps_rows() {
+    let dir = temp_dir();
+    let pool = database_before(&dir, "0007").await;
 
     let org = Uuid::new_v4();
     let agent = Uuid::new_v4();
@@ -80,20 +109,8 @@ async fn devices_rebuild_keeps_rows() {
             vec![agent, org, device],
         ),
     ];
-    for (sql, ids) in statements {
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in ids {
-            query = query.bind(id);
-        }
-        query.execute(&pool).await.expect(sql);
-    }
-
-    Migrator::new(migrations_dir().as_path())
-        .await
-        .expect("load all migrations")
-        .run(&pool)
-        .await
-        .expect("run the remaining migrations");
+    execute(&pool, &statements).await;
+    run_all(&pool).await;
 
     let kind: String = sqlx::query_scalar("SELECT kind FROM devices WHERE id = $1")
         .bind(device)
@@ -143,6 +160,78 @@ async fn devices_rebuild_keeps_rows() {
     .execute(&pool)
     .await;
     assert!(orphan.is_err(), "positions still reference devices");
+
+    pool.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn events_rebuild_keeps_deliveries() {
+    let dir = temp_dir();
+    let pool = database_before(&dir, "0011").await;
+    let (org, event, delivery) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+    let statements: [(&str, Vec<Uuid>); 3] = [
+        (
+            "INSERT INTO organizations (id, name, created_at) VALUES ($1, 'Norte', 1)",
+            vec![org],
+        ),
+        (
+            "INSERT INTO events (id, organization_id, kind, subject_id, payload, occurred_at, \
+             created_at) VALUES ($1, $2, 'visit.completed', $1, '{}', 10, 11)",
+            vec![event, org],
+        ),
+        (
+            "INSERT INTO email_deliveries (id, organization_id, event_id, recipient, language, \
+             state, attempts, next_attempt_at, message_id, created_at) \
+             VALUES ($1, $2, $3, 'a@norte.mx', 'es', 'pending', 0, 12, '<m@x>', 12)",
+            vec![delivery, org, event],
+        ),
+    ];
+    execute(&pool, &statements).await;
+    run_all(&pool).await;
+
+    let kind: String = sqlx::query_scalar("SELECT kind FROM events WHERE id = $1")
+        .bind(event)
+        .fetch_one(&pool)
+        .await
+        .expect("event kept");
+    assert_eq!(kind, "visit.completed");
+    let violations: Vec<(String,)> = sqlx::query_as("PRAGMA foreign_key_check")
+        .fetch_all(&pool)
+        .await
+        .expect("foreign key check");
+    assert!(violations.is_empty(), "{violations:?}");
+    let enforced: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&pool)
+        .await
+        .expect("pragma");
+    assert_eq!(enforced, 1, "foreign keys are on again");
+
+    let summary = |id: Uuid| {
+        sqlx::query(
+            "INSERT INTO events (id, organization_id, kind, subject_id, payload, occurred_at, \
+             created_at) VALUES ($1, $2, 'daily.summary', $2, '{}', 86400000, 20)",
+        )
+        .bind(id)
+        .bind(org)
+    };
+    summary(Uuid::new_v4())
+        .execute(&pool)
+        .await
+        .expect("the new kind is allowed");
+    let second = summary(Uuid::new_v4()).execute(&pool).await;
+    assert!(second.is_err(), "one summary per organization and day");
+    let orphan = sqlx::query(
+        "INSERT INTO email_deliveries (id, organization_id, event_id, recipient, language, \
+         state, attempts, next_attempt_at, message_id, created_at) \
+         VALUES ($1, $2, $3, 'b@norte.mx', 'es', 'pending', 0, 12, '<n@x>', 12)",
+    )
+    .bind(Uuid::new_v4())
+    .bind(org)
+    .bind(Uuid::new_v4())
+    .execute(&pool)
+    .await;
+    assert!(orphan.is_err(), "deliveries still reference events");
 
     pool.close().await;
     let _ = std::fs::remove_dir_all(&dir);
