@@ -7,6 +7,7 @@ pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod i18n;
+pub mod json_detail;
 pub mod live;
 pub mod messages;
 pub mod notify;

@@ -199,6 +199,7 @@ fn input_message(locale: Locale, field: &str, problem: &InputProblem) -> String 
             format!("The value of \"{field}\" is invalid. Use one of: {choices}.")
         }
         (Locale::Es, InputProblem::Malformed(detail)) => {
+            let detail = crate::json_detail::spanish(detail);
             format!("No se pudo leer «{field}»: {detail}. Corrige el JSON y vuelve a enviarlo.")
         }
         (Locale::En, InputProblem::Malformed(detail)) => {
