@@ -514,6 +514,34 @@ async fn shifts_are_idempotent(app: TestApp) {
     .await;
     assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(backwards.body["field"], "clocked_out_at");
+    let tomorrow = jiff::Timestamp::now().as_millisecond() + 25 * 60 * MINUTE_MS;
+    for (clocked_in_at, clocked_out_at, field_name) in [
+        (-5, None, "clocked_in_at"),
+        (tomorrow, None, "clocked_in_at"),
+        (start, Some(tomorrow), "clocked_out_at"),
+    ] {
+        let absurd = put(
+            &app,
+            &field.agent,
+            &format!("/api/field/shifts/{}", Uuid::new_v4()),
+            json!({"clocked_in_at": clocked_in_at, "clocked_out_at": clocked_out_at}),
+        )
+        .await;
+        assert_eq!(
+            absurd.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{clocked_in_at}"
+        );
+        assert_eq!(absurd.body["field"], field_name, "{:?}", absurd.body);
+        assert!(
+            absurd.body["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("fecha y hora del teléfono"),
+            "{:?}",
+            absurd.body
+        );
+    }
     let supervisor = put(
         &app,
         &field.supervisor,

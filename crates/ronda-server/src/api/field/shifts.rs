@@ -43,6 +43,33 @@ impl From<&Shift> for ShiftView {
     }
 }
 
+/// Earliest time a shift may have: anything before comes from a phone whose clock was
+/// reset, not from a real shift.
+const EARLIEST_SHIFT_MS: i64 = 1_577_836_800_000; // 2020-01-01T00:00:00Z
+/// How far ahead of the server's clock a phone's clock may run.
+const MAX_CLOCK_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Reads a shift time, refusing times before 2020 and more than a day ahead of `now`.
+fn shift_time(field: &str, ms: i64, now: Timestamp) -> Result<Timestamp, ApiError> {
+    let at = timestamp(field, ms)?;
+    if ms < EARLIEST_SHIFT_MS || ms > now.as_millisecond() + MAX_CLOCK_AHEAD_MS {
+        return Err(ApiError::invalid(
+            field,
+            InputProblem::Explained {
+                es: format!(
+                    "«{field}» ({at}) no es una hora posible para un turno. Revisa la fecha y \
+                     hora del teléfono y vuelve a registrar el turno."
+                ),
+                en: format!(
+                    "\"{field}\" ({at}) is not a possible time for a shift. Check the phone's \
+                     date and time and record the shift again."
+                ),
+            },
+        ));
+    }
+    Ok(at)
+}
+
 /// Records a clock-in, or the clock-out of a shift, under the app's id. Sending the same
 /// shift again is harmless.
 #[utoipa::path(put, path = "/api/field/shifts/{id}", tag = "field", request_body = ShiftRequest,
@@ -59,10 +86,11 @@ pub async fn put_shift(
 ) -> Result<(StatusCode, Json<ShiftView>), ApiError> {
     let agent = agent_of(&principal)?;
     let id = parse_id("id", &id)?;
-    let clocked_in_at = timestamp("clocked_in_at", request.clocked_in_at)?;
+    let now = Timestamp::now();
+    let clocked_in_at = shift_time("clocked_in_at", request.clocked_in_at, now)?;
     let clocked_out_at = request
         .clocked_out_at
-        .map(|ms| timestamp("clocked_out_at", ms))
+        .map(|ms| shift_time("clocked_out_at", ms, now))
         .transpose()?;
     if clocked_out_at.is_some_and(|out| out < clocked_in_at) {
         return Err(ApiError::invalid(
