@@ -13,6 +13,7 @@ pub mod messages;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
+pub mod reports;
 pub mod state;
 pub mod telemetry;
 pub mod tracking;

@@ -9,7 +9,7 @@ use crate::api::forms;
 use crate::api::{
     accounts, assignments, audit, auth, devices, imports, lenders, tokens, tracking, users, views,
 };
-use crate::api::{live, notifications, smtp_settings, webhooks};
+use crate::api::{live, notifications, reports, smtp_settings, webhooks};
 use crate::error::{ErrorBody, ErrorCode};
 
 #[derive(OpenApi)]
@@ -43,7 +43,7 @@ use crate::error::{ErrorBody, ErrorCode};
         smtp_settings::delete_smtp, smtp_settings::send_test, webhooks::list_webhooks,
         webhooks::get_webhook, webhooks::create_webhook, webhooks::update_webhook,
         webhooks::delete_webhook, webhooks::list_deliveries, webhooks::list_attempts,
-        webhooks::retry_delivery, live::live,
+        webhooks::retry_delivery, live::live, reports::contact_hours,
         forms::list_forms, forms::upload_form, forms::list_versions, forms::get_version,
         forms::download_version, forms::list_templates, forms::install_template,
     ),

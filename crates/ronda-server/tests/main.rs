@@ -20,6 +20,7 @@ mod notify_api;
 mod notify_email;
 mod notify_summary;
 mod notify_tls;
+mod reports;
 mod roles;
 mod tenancy;
 mod tracking;

@@ -8,6 +8,7 @@ mod model;
 pub mod outbox;
 pub mod portfolio;
 mod postgres;
+pub mod report;
 mod rows;
 mod shared_impl;
 mod sql;
@@ -35,6 +36,7 @@ pub use portfolio::PortfolioStore;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use tracking::TrackingStore;
+pub use report::ReportStore;
 pub use tracking::history::TrackingHistoryStore;
 pub use visit::VisitStore;
 
@@ -97,6 +99,7 @@ pub trait Store:
     + AssignmentStore
     + TrackingStore
     + TrackingHistoryStore
+    + ReportStore
     + OutboxStore
     + VisitStore
     + FormStore

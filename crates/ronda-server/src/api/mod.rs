@@ -11,6 +11,7 @@ pub mod imports;
 pub mod lenders;
 pub mod live;
 pub mod notifications;
+pub mod reports;
 pub mod smtp_settings;
 pub mod tokens;
 pub mod tracking;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(forms::router())
         .merge(tracking::router())
         .merge(notifications::router())
+        .merge(reports::router())
         .merge(webhooks::router())
         .merge(live::router())
 }

@@ -32,7 +32,7 @@ pub fn north(from: (f64, f64), metres: f64) -> (f64, f64) {
     (from.0 + metres / 111_194.93, from.1)
 }
 
-fn seed_audit(org: OrganizationId) -> AuditEvent {
+pub fn seed_audit(org: OrganizationId) -> AuditEvent {
     AuditEvent {
         organization_id: org,
         actor: Actor::System,
@@ -44,7 +44,7 @@ fn seed_audit(org: OrganizationId) -> AuditEvent {
     }
 }
 
-fn account(id: &str, point: (f64, f64)) -> AccountImport {
+pub fn account(id: &str, point: (f64, f64)) -> AccountImport {
     AccountImport {
         lender_account_id: id.into(),
         product: Some("Crédito personal".into()),

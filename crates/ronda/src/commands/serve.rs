@@ -83,6 +83,7 @@ pub async fn serve(config: Config, store: Arc<dyn Store>) -> anyhow::Result<()> 
     let state = AppState::new(store.clone(), config.server_settings());
     let notify = ronda_server::notify::spawn(state.clone())?;
     let agent_watch = ronda_server::agent_watch::spawn(state.clone());
+    let rollups = ronda_server::reports::spawn(state.clone());
     let live = state.live().clone();
     let app = ronda_server::router(state.clone());
     let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -135,6 +136,7 @@ pub async fn serve(config: Config, store: Arc<dyn Store>) -> anyhow::Result<()> 
     purge.abort();
     retention.abort();
     agent_watch.abort();
+    rollups.abort();
     notify.shutdown().await;
     store.close().await;
     tracing::info!("server stopped");

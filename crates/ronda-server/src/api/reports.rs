@@ -1,0 +1,179 @@
+//! Reports read from the rollups: the best contact hours heatmap.
+
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
+use ronda_domain::{Role, UserId};
+use ronda_store::report::{HourCell, ReportFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::api::notifications::require_role;
+use crate::auth::Principal;
+use crate::error::{ApiError, ErrorBody, InputProblem};
+use crate::state::AppState;
+
+/// Days a report covers when `from` is absent.
+const DEFAULT_DAYS: i32 = 28;
+/// Maximum number of days a report may cover.
+const MAX_DAYS: i32 = 366;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/reports/contact-hours", get(contact_hours))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ReportQuery {
+    /// First local day, `YYYY-MM-DD`; 28 days before `to` when absent.
+    from: Option<String>,
+    /// Last local day, `YYYY-MM-DD`, included; today when absent.
+    to: Option<String>,
+    lender_id: Option<String>,
+    portfolio_id: Option<String>,
+    agent_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HourCellView {
+    /// ISO weekday: 1 is Monday, 7 is Sunday.
+    pub weekday: i8,
+    /// Hour of the day, 0 to 23, in the visited address's time zone.
+    pub hour: i8,
+    pub attempts: i64,
+    /// Attempts that reached the right party.
+    pub right_party: i64,
+    /// Promises, agreements and payments.
+    pub successes: i64,
+    /// `right_party / attempts`.
+    pub contact_rate: f64,
+    /// `successes / attempts`.
+    pub success_rate: f64,
+    pub promises: i64,
+    pub promised_cents: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactHoursReport {
+    pub from: String,
+    pub to: String,
+    /// Only the weekday and hour pairs with attempts.
+    pub cells: Vec<HourCellView>,
+    pub attempts: i64,
+    pub right_party: i64,
+    pub successes: i64,
+}
+
+fn rate(part: i64, whole: i64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+impl From<HourCell> for HourCellView {
+    fn from(cell: HourCell) -> Self {
+        Self {
+            weekday: cell.weekday,
+            hour: cell.hour,
+            attempts: cell.attempts,
+            right_party: cell.right_party,
+            successes: cell.successes,
+            contact_rate: rate(cell.right_party, cell.attempts),
+            success_rate: rate(cell.successes, cell.attempts),
+            promises: cell.promises,
+            promised_cents: cell.promised_cents,
+        }
+    }
+}
+
+fn parse_date(field: &'static str, value: &str) -> Result<Date, ApiError> {
+    value.trim().parse::<Date>().map_err(|_| {
+        ApiError::invalid(
+            field,
+            InputProblem::Explained {
+                es: format!("«{field}» debe ser una fecha AAAA-MM-DD, por ejemplo 2026-12-01."),
+                en: format!("\"{field}\" must be a date YYYY-MM-DD, such as 2026-12-01."),
+            },
+        )
+    })
+}
+
+fn parse_uuid(field: &'static str, value: Option<&str>) -> Result<Option<Uuid>, ApiError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => Uuid::parse_str(text)
+            .map(Some)
+            .map_err(|_| ApiError::invalid(field, InputProblem::NotAnId)),
+    }
+}
+
+/// Reads the period and filters, with today in the tracking time zone as the default end.
+fn parse_filter(query: &ReportQuery, today: Date) -> Result<ReportFilter, ApiError> {
+    let to = match query.to.as_deref() {
+        Some(value) if !value.trim().is_empty() => parse_date("to", value)?,
+        _ => today,
+    };
+    let from = match query.from.as_deref() {
+        Some(value) if !value.trim().is_empty() => parse_date("from", value)?,
+        _ => to.saturating_sub((DEFAULT_DAYS - 1).days()),
+    };
+    let span = (to - from).get_days();
+    if span < 0 {
+        return Err(ApiError::invalid(
+            "from",
+            InputProblem::Explained {
+                es: "«from» no puede ser posterior a «to». Cambia el periodo.".into(),
+                en: "\"from\" cannot be after \"to\". Change the period.".into(),
+            },
+        ));
+    }
+    if span >= MAX_DAYS {
+        return Err(ApiError::invalid(
+            "from",
+            InputProblem::Explained {
+                es: format!("El periodo puede abarcar a lo más {MAX_DAYS} días. Acórtalo."),
+                en: format!("The period can cover at most {MAX_DAYS} days. Shorten it."),
+            },
+        ));
+    }
+    Ok(ReportFilter {
+        from: from.to_string(),
+        to: to.to_string(),
+        lender_id: parse_uuid("lender_id", query.lender_id.as_deref())?,
+        portfolio_id: parse_uuid("portfolio_id", query.portfolio_id.as_deref())?,
+        agent_id: parse_uuid("agent_id", query.agent_id.as_deref())?.map(UserId),
+    })
+}
+
+/// Returns attempts, contact rate and success rate per weekday and local hour.
+#[utoipa::path(get, path = "/api/reports/contact-hours", tag = "reports", params(ReportQuery),
+    responses((status = 200, body = ContactHoursReport), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn contact_hours(
+    State(state): State<AppState>,
+    principal: Principal,
+    Query(query): Query<ReportQuery>,
+) -> Result<Json<ContactHoursReport>, ApiError> {
+    require_role(&principal, &[Role::Admin, Role::Supervisor, Role::Viewer])?;
+    let zone = &state.settings().tracking_time_zone;
+    let today = Timestamp::now().to_zoned_datetime(zone.clone()).date();
+    let filter = parse_filter(&query, today)?;
+    crate::reports::roll_up_pending(state.store(), zone).await?;
+    let cells = state
+        .store()
+        .contact_hours(principal.organization_id, &filter)
+        .await?;
+    let total = |pick: fn(&HourCell) -> i64| cells.iter().map(pick).sum::<i64>();
+    Ok(Json(ContactHoursReport {
+        attempts: total(|cell| cell.attempts),
+        right_party: total(|cell| cell.right_party),
+        successes: total(|cell| cell.successes),
+        from: filter.from,
+        to: filter.to,
+        cells: cells.into_iter().map(HourCellView::from).collect(),
+    }))
+}

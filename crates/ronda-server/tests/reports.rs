@@ -1,0 +1,196 @@
+//! The best contact hours report: visits land in the cell of their address's local
+//! weekday and hour, once, and each organization sees only its own numbers.
+
+use crate::field_common;
+use crate::support;
+
+use axum::http::StatusCode;
+use field_common::{
+    HOME, MINUTE_MS, NOON_MS, assign, check_in, field, put_visit, seed_audit, visit_body,
+};
+use ronda_store::portfolio::AccountQuery;
+use serde_json::Value;
+use support::{Auth, TestApp};
+use uuid::Uuid;
+
+/// 2026-07-15 23:30 UTC, a Wednesday: 17:30 in Mexico City, 18:30 in Cancún.
+const LATE_MS: i64 = NOON_MS + 5 * 60 * MINUTE_MS + 30 * MINUTE_MS;
+const CANCUN: (f64, f64) = (21.1619, -86.8515);
+
+fn cell(report: &Value, weekday: i64, hour: i64) -> Option<Value> {
+    report["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .find(|cell| cell["weekday"] == weekday && cell["hour"] == hour)
+        .cloned()
+}
+
+/// Imports an account in Cancún for the field fixture's agent and returns its ids.
+async fn cancun_account(app: &TestApp, north: &field_common::Field) -> (String, String) {
+    let store = app.test_store.store.as_ref();
+    let org = north.tenant.org.id;
+    let portfolios = store.lenders(org).await.expect("lenders");
+    let lender = portfolios.first().expect("lender");
+    let portfolio = store
+        .portfolios(org, Some(lender.id))
+        .await
+        .expect("portfolios")
+        .into_iter()
+        .next()
+        .expect("portfolio");
+    let mut import = field_common::account("FV-QR", CANCUN);
+    import.address.state = Some("Quintana Roo".into());
+    import.address.municipality = Some("Benito Juárez".into());
+    import.address.colonia = Some("Centro".into());
+    import.address.postal_code = Some("77500".into());
+    import.address.time_zone = Some("America/Cancun".into());
+    store
+        .import_accounts(&portfolio, &[import], true, &seed_audit(org))
+        .await
+        .expect("import");
+    let query = AccountQuery {
+        limit: 10,
+        ..AccountQuery::default()
+    };
+    let (page, _) = store.accounts(org, &query).await.expect("accounts");
+    let account = page
+        .iter()
+        .find(|summary| summary.lender_account_id == "FV-QR")
+        .expect("imported")
+        .id
+        .to_string();
+    assign(app, &north.admin, north.tenant.agent.id, &[&account]).await;
+    let stops = store
+        .day_stops(org, north.tenant.agent.id, jiff::Timestamp::UNIX_EPOCH)
+        .await
+        .expect("stops");
+    let address = stops
+        .iter()
+        .find(|stop| stop.account_id.to_string() == account)
+        .expect("stop")
+        .address
+        .id
+        .to_string();
+    (account, address)
+}
+
+async fn visits_land_in_local_hours(app: TestApp) {
+    let north = field(&app, "Despacho Norte").await;
+    let south = field(&app, "Despacho Sur").await;
+    let (cancun_id, cancun_address) = cancun_account(&app, &north).await;
+
+    let six_minutes = 6 * MINUTE_MS;
+    let mut cancun = north.account("FV-1").clone();
+    cancun.id = cancun_id;
+    cancun.address_id = cancun_address;
+    let visits = [
+        (north.account("FV-1").clone(), HOME, NOON_MS),
+        (
+            north.account("FV-2").clone(),
+            field_common::north(HOME, 800.0),
+            LATE_MS - six_minutes,
+        ),
+        (cancun, CANCUN, LATE_MS - six_minutes),
+    ];
+    for (account, point, at) in visits {
+        let body = visit_body(&north, &account, check_in(point, at));
+        let stored = put_visit(&app, &north.agent, Uuid::now_v7(), body).await;
+        assert_eq!(stored.status, StatusCode::CREATED, "{:?}", stored.body);
+    }
+
+    let path = "/api/reports/contact-hours?from=2026-07-15&to=2026-07-15";
+    let supervisor_report = app.get(path, Auth::Session(&north.supervisor)).await;
+    assert_eq!(
+        supervisor_report.status,
+        StatusCode::OK,
+        "{:?}",
+        supervisor_report.body
+    );
+    let report = supervisor_report.body;
+    assert_eq!(report["attempts"], 3, "{report}");
+    assert_eq!(report["successes"], 3, "{report}");
+    let noon = cell(&report, 3, 12).expect("12:06 in Mexico City");
+    assert_eq!(noon["attempts"], 1);
+    assert_eq!(noon["contact_rate"], 1.0);
+    assert_eq!(noon["promised_cents"], 150_050);
+    assert_eq!(
+        cell(&report, 3, 17).expect("17:30 in Mexico City")["attempts"],
+        1
+    );
+    assert_eq!(
+        cell(&report, 3, 18).expect("18:30 in Cancún")["attempts"],
+        1
+    );
+    assert_eq!(
+        report["cells"].as_array().map(Vec::len),
+        Some(3),
+        "{report}"
+    );
+
+    // A second read counts each visit once.
+    let again = app.get(path, Auth::Session(&north.supervisor)).await.body;
+    assert_eq!(again["attempts"], 3);
+
+    let other_agent = format!("{path}&agent_id={}", north.other_agent.id.0);
+    let filtered = app
+        .get(&other_agent, Auth::Session(&north.supervisor))
+        .await
+        .body;
+    assert_eq!(filtered["attempts"], 0, "{filtered}");
+
+    let south_view = app.get(path, Auth::Session(&south.supervisor)).await;
+    assert_eq!(south_view.status, StatusCode::OK);
+    assert_eq!(
+        south_view.body["attempts"], 0,
+        "south sees none of north's visits"
+    );
+
+    let viewer = app.login(&north.tenant.viewer.email).await;
+    assert_eq!(
+        app.get(path, Auth::Session(&viewer)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(path, Auth::Session(&north.agent)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+on_both_stores!(visits_land_in_local_hours_on, visits_land_in_local_hours);
+
+async fn bad_report_parameters_are_named(app: TestApp) {
+    let tenant = app.tenant("Despacho Centro").await;
+    let admin = app.login(&tenant.admin.email).await;
+    let cases = [
+        ("from=2026-13-01", "from"),
+        ("to=ayer", "to"),
+        ("from=2026-07-20&to=2026-07-10", "from"),
+        ("from=2024-01-01&to=2026-07-10", "from"),
+        ("lender_id=abc", "lender_id"),
+    ];
+    for (query, field_name) in cases {
+        let response = app
+            .get(
+                &format!("/api/reports/contact-hours?{query}"),
+                Auth::Session(&admin),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(
+            response.body["field"], field_name,
+            "{query}: {:?}",
+            response.body
+        );
+    }
+    let defaults = app
+        .get("/api/reports/contact-hours", Auth::Session(&admin))
+        .await;
+    assert_eq!(defaults.status, StatusCode::OK, "{:?}", defaults.body);
+    assert_eq!(defaults.body["attempts"], 0);
+}
+
+on_both_stores!(
+    bad_report_parameters_are_named_on,
+    bad_report_parameters_are_named
+);

@@ -1,0 +1,239 @@
+//! Rollups for reports: each finished visit is added once to counts per local hour, and
+//! reports read those counts instead of the visits.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use ronda_domain::{OrganizationId, UserId};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::StoreResult;
+
+/// A finished visit not yet added to the rollups, with what the rollup needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingVisit {
+    pub visit_id: Uuid,
+    pub organization_id: OrganizationId,
+    pub agent_id: UserId,
+    pub lender_id: Uuid,
+    pub portfolio_id: Uuid,
+    pub finished_at: Timestamp,
+    /// IANA zone of the visited address, when known.
+    pub time_zone: Option<String>,
+    pub result_code: Option<String>,
+    /// Class of the result code in the organization's catalogue, when it has one.
+    pub result_class: Option<String>,
+    pub promise_amount_cents: Option<i64>,
+}
+
+/// The counts one visit adds to one rollup row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RollupIncrement {
+    pub visit_id: Uuid,
+    pub organization_id: OrganizationId,
+    /// `YYYY-MM-DD` in the address's zone.
+    pub local_date: String,
+    /// ISO weekday: 1 is Monday, 7 is Sunday.
+    pub weekday: i8,
+    pub hour: i8,
+    pub lender_id: Uuid,
+    pub portfolio_id: Uuid,
+    pub agent_id: UserId,
+    /// `visit` for field visits.
+    pub channel: &'static str,
+    pub right_party: bool,
+    pub success: bool,
+    pub promise_cents: Option<i64>,
+}
+
+/// Filters of a report over rollups. Dates are local `YYYY-MM-DD`, both included.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportFilter {
+    pub from: String,
+    pub to: String,
+    pub lender_id: Option<Uuid>,
+    pub portfolio_id: Option<Uuid>,
+    pub agent_id: Option<UserId>,
+}
+
+/// One cell of the contact-hours heatmap.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HourCell {
+    pub weekday: i8,
+    pub hour: i8,
+    pub attempts: i64,
+    pub right_party: i64,
+    pub successes: i64,
+    pub promises: i64,
+    pub promised_cents: i64,
+}
+
+#[async_trait]
+pub trait ReportStore: Send + Sync {
+    /// Lists finished visits of every organization not yet rolled up, oldest first. The
+    /// rollup worker is the only caller and keeps each visit inside its organization.
+    async fn pending_rollups(&self, limit: u32) -> StoreResult<Vec<PendingVisit>>;
+
+    /// Adds each increment to its rollup row and marks its visit rolled up, in one
+    /// transaction. A visit that another worker already rolled up adds nothing.
+    /// Returns how many visits were added.
+    async fn apply_rollups(
+        &self,
+        increments: &[RollupIncrement],
+        at: Timestamp,
+    ) -> StoreResult<usize>;
+
+    /// Adds up the organization's rollups per weekday and hour.
+    async fn contact_hours(
+        &self,
+        org: OrganizationId,
+        filter: &ReportFilter,
+    ) -> StoreResult<Vec<HourCell>>;
+}
+
+pub(crate) mod sql {
+    pub(crate) const SELECT_PENDING: &str = "SELECT v.id, v.organization_id, v.agent_id, \
+        a.lender_id, a.portfolio_id, v.finished_at, ad.time_zone, v.result_code, rc.class, \
+        v.promise_amount_cents FROM visits v \
+        JOIN accounts a ON a.id = v.account_id AND a.organization_id = v.organization_id \
+        JOIN addresses ad ON ad.id = v.address_id AND ad.organization_id = v.organization_id \
+        LEFT JOIN result_codes rc ON rc.organization_id = v.organization_id \
+            AND rc.code = v.result_code \
+        WHERE v.rolled_up_at IS NULL AND v.status = 'complete' \
+        ORDER BY v.received_at, v.id LIMIT $1";
+    pub(crate) const MARK_ROLLED_UP: &str = "UPDATE visits SET rolled_up_at = $3 \
+        WHERE organization_id = $1 AND id = $2 AND rolled_up_at IS NULL";
+    pub(crate) const ADD_TO_ROLLUP: &str = "INSERT INTO contact_hour_rollups \
+        (organization_id, local_date, weekday, hour, lender_id, portfolio_id, agent_id, \
+        channel, attempts, right_party, successes, promises, promised_cents) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12) \
+        ON CONFLICT (organization_id, local_date, hour, lender_id, portfolio_id, agent_id, \
+        channel) DO UPDATE SET attempts = contact_hour_rollups.attempts + 1, \
+        right_party = contact_hour_rollups.right_party + excluded.right_party, \
+        successes = contact_hour_rollups.successes + excluded.successes, \
+        promises = contact_hour_rollups.promises + excluded.promises, \
+        promised_cents = contact_hour_rollups.promised_cents + excluded.promised_cents";
+    pub(crate) const CONTACT_HOURS: &str = "SELECT weekday, hour, \
+        CAST(SUM(attempts) AS BIGINT), CAST(SUM(right_party) AS BIGINT), \
+        CAST(SUM(successes) AS BIGINT), CAST(SUM(promises) AS BIGINT), \
+        CAST(SUM(promised_cents) AS BIGINT) FROM contact_hour_rollups \
+        WHERE organization_id = $1 AND local_date >= $2 AND local_date <= $3 \
+        AND ($4 IS NULL OR lender_id = $4) AND ($5 IS NULL OR portfolio_id = $5) \
+        AND ($6 IS NULL OR agent_id = $6) \
+        GROUP BY weekday, hour ORDER BY weekday, hour";
+}
+
+/// Implements [`ReportStore`] for a store type, as the main store does.
+macro_rules! impl_report_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::report::ReportStore for $store {
+            async fn pending_rollups(
+                &self,
+                limit: u32,
+            ) -> $crate::StoreResult<Vec<$crate::report::PendingVisit>> {
+                type Row = (
+                    uuid::Uuid,
+                    uuid::Uuid,
+                    uuid::Uuid,
+                    uuid::Uuid,
+                    uuid::Uuid,
+                    i64,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                );
+                let rows: Vec<Row> = sqlx::query_as($crate::report::sql::SELECT_PENDING)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter()
+                    .map(|row| {
+                        Ok($crate::report::PendingVisit {
+                            visit_id: row.0,
+                            organization_id: ronda_domain::OrganizationId(row.1),
+                            agent_id: ronda_domain::UserId(row.2),
+                            lender_id: row.3,
+                            portfolio_id: row.4,
+                            finished_at: $crate::rows::timestamp("visits", "finished_at", row.5)?,
+                            time_zone: row.6,
+                            result_code: row.7,
+                            result_class: row.8,
+                            promise_amount_cents: row.9,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn apply_rollups(
+                &self,
+                increments: &[$crate::report::RollupIncrement],
+                at: jiff::Timestamp,
+            ) -> $crate::StoreResult<usize> {
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut added = 0;
+                for increment in increments {
+                    let marked = sqlx::query($crate::report::sql::MARK_ROLLED_UP)
+                        .bind(increment.organization_id.0)
+                        .bind(increment.visit_id)
+                        .bind(at.as_millisecond())
+                        .execute(&mut *tx)
+                        .await?;
+                    if marked.rows_affected() != 1 {
+                        continue;
+                    }
+                    sqlx::query($crate::report::sql::ADD_TO_ROLLUP)
+                        .bind(increment.organization_id.0)
+                        .bind(&increment.local_date)
+                        .bind(i32::from(increment.weekday))
+                        .bind(i32::from(increment.hour))
+                        .bind(increment.lender_id)
+                        .bind(increment.portfolio_id)
+                        .bind(increment.agent_id.0)
+                        .bind(increment.channel)
+                        .bind(i64::from(increment.right_party))
+                        .bind(i64::from(increment.success))
+                        .bind(i64::from(increment.promise_cents.is_some()))
+                        .bind(increment.promise_cents.unwrap_or(0))
+                        .execute(&mut *tx)
+                        .await?;
+                    added += 1;
+                }
+                tx.commit().await?;
+                Ok(added)
+            }
+
+            async fn contact_hours(
+                &self,
+                org: ronda_domain::OrganizationId,
+                filter: &$crate::report::ReportFilter,
+            ) -> $crate::StoreResult<Vec<$crate::report::HourCell>> {
+                type Row = (i32, i32, i64, i64, i64, i64, i64);
+                let rows: Vec<Row> = sqlx::query_as($crate::report::sql::CONTACT_HOURS)
+                    .bind(org.0)
+                    .bind(&filter.from)
+                    .bind(&filter.to)
+                    .bind(filter.lender_id)
+                    .bind(filter.portfolio_id)
+                    .bind(filter.agent_id.map(|agent| agent.0))
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|row| $crate::report::HourCell {
+                        weekday: i8::try_from(row.0).unwrap_or(0),
+                        hour: i8::try_from(row.1).unwrap_or(0),
+                        attempts: row.2,
+                        right_party: row.3,
+                        successes: row.4,
+                        promises: row.5,
+                        promised_cents: row.6,
+                    })
+                    .collect())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_report_store;
