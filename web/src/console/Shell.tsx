@@ -13,6 +13,7 @@ import { AgentsPage } from './agents/AgentsPage';
 import { FormsPage } from './forms/FormsPage';
 import { LiveFeed } from './live/LiveFeed';
 import { NotificationsPage } from './notifications/NotificationsPage';
+import { ReportsPage } from './reports/ReportsPage';
 import { hashForSection, sectionFromHash, sectionsForRole, type SectionId } from './sections';
 import { UsersPage } from './UsersPage';
 import { TodayPage } from './today/TodayPage';
@@ -114,6 +115,8 @@ export function Shell(props: ShellProps) {
           <AgentsPage api={props.api} role={session.user.role} />
         ) : current.id === 'forms' ? (
           <FormsPage api={props.api} role={session.user.role} />
+        ) : current.id === 'reports' ? (
+          <ReportsPage api={props.api} role={session.user.role} />
         ) : current.id === 'settings' ? (
           <NotificationsPage api={props.api} role={session.user.role} />
         ) : (

@@ -1,0 +1,57 @@
+// Calls of the reports API (/api/reports) used by the console's reports page.
+
+import type { ApiClient } from '../../shared/api';
+
+export interface HourCell {
+  /** ISO weekday: 1 is Monday, 7 is Sunday. */
+  weekday: number;
+  /** Hour 0 to 23 in the visited address's time zone. */
+  hour: number;
+  attempts: number;
+  right_party: number;
+  successes: number;
+  contact_rate: number;
+  success_rate: number;
+  promises: number;
+  promised_cents: number;
+}
+
+export interface ContactHoursReport {
+  from: string;
+  to: string;
+  cells: HourCell[];
+  attempts: number;
+  right_party: number;
+  successes: number;
+}
+
+export interface ReportFilters {
+  from: string;
+  to: string;
+  lenderId: string;
+  portfolioId: string;
+  agentId: string;
+}
+
+/** Builds the query string, leaving out empty filters so the server applies its defaults. */
+export function reportQuery(filters: ReportFilters): string {
+  const params = new URLSearchParams();
+  const pairs: [string, string][] = [
+    ['from', filters.from],
+    ['to', filters.to],
+    ['lender_id', filters.lenderId],
+    ['portfolio_id', filters.portfolioId],
+    ['agent_id', filters.agentId],
+  ];
+  for (const [name, value] of pairs) {
+    if (value.trim() !== '') params.set(name, value.trim());
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+export const reportsApi = {
+  contactHours(api: ApiClient, filters: ReportFilters): Promise<ContactHoursReport> {
+    return api.request<ContactHoursReport>('GET', `/api/reports/contact-hours${reportQuery(filters)}`);
+  },
+};
