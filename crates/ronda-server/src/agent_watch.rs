@@ -100,9 +100,7 @@ impl AgentWatch {
             seen.stale_reported = false;
         }
         // A reading without a battery level says nothing about the battery.
-        if battery.is_none() {
-            return None;
-        }
+        battery?;
         let was_low = std::mem::replace(&mut seen.low_battery, low_now);
         match (was_low, low_now, battery) {
             (false, true, Some(battery_pct)) => Some(AgentAlert::LowBattery {

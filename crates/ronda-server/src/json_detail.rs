@@ -5,23 +5,23 @@
 /// as it is, without its position.
 pub fn spanish(detail: &str) -> String {
     let detail = without_position(detail);
-    if let Some(rest) = detail.strip_prefix("invalid type: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!(
-                "se recibió {} y se esperaba {}",
-                value_es(found),
-                expected_es(expected)
-            );
-        }
+    if let Some(rest) = detail.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "se recibió {} y se esperaba {}",
+            value_es(found),
+            expected_es(expected)
+        );
     }
-    if let Some(rest) = detail.strip_prefix("invalid value: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!(
-                "{} no es válido; se esperaba {}",
-                value_es(found),
-                expected_es(expected)
-            );
-        }
+    if let Some(rest) = detail.strip_prefix("invalid value: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "{} no es válido; se esperaba {}",
+            value_es(found),
+            expected_es(expected)
+        );
     }
     if let Some(rest) = detail.strip_prefix("unknown variant ") {
         return match rest.split_once(", expected ") {
@@ -40,13 +40,13 @@ pub fn spanish(detail: &str) -> String {
     if let Some(rest) = detail.strip_prefix("missing field ") {
         return format!("falta el campo {}", quoted(rest));
     }
-    if let Some(rest) = detail.strip_prefix("invalid length ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!(
-                "la lista tiene {found} elementos y se esperaba {}",
-                expected_es(expected)
-            );
-        }
+    if let Some(rest) = detail.strip_prefix("invalid length ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "la lista tiene {found} elementos y se esperaba {}",
+            expected_es(expected)
+        );
     }
     if detail.starts_with("duplicate field ") {
         let name = detail.trim_start_matches("duplicate field ");
