@@ -50,6 +50,9 @@ pub enum ErrorCode {
     ShiftConflict,
     AttachmentHashMismatch,
     UnsupportedAttachmentType,
+    // Visit review.
+    PinCorrectionDecided,
+    NoPinCorrection,
     // Forms.
     FormVersionTaken,
     UnknownTemplate,

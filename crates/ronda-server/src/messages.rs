@@ -137,6 +137,14 @@ pub fn error_message(
             "Los archivos adjuntos deben ser image/jpeg, image/png o image/webp. Envía la foto en uno de esos formatos.",
             "Attachments must be image/jpeg, image/png or image/webp. Send the photo in one of those formats.",
         ),
+        ErrorCode::PinCorrectionDecided => (
+            "Alguien ya decidió sobre esta ubicación corregida. Recarga la visita para ver la decisión.",
+            "Someone already decided on this corrected location. Reload the visit to see the decision.",
+        ),
+        ErrorCode::NoPinCorrection => (
+            "Esta visita no propone una ubicación corregida, así que no hay nada que aprobar ni rechazar.",
+            "This visit proposes no corrected location, so there is nothing to approve or reject.",
+        ),
         ErrorCode::FormVersionTaken => (
             "Esa versión del formulario ya está publicada con otro contenido. Cambia «version» en la hoja settings y vuelve a subirlo.",
             "That form version is already published with other content. Change 'version' on the settings sheet and upload it again.",

@@ -10,6 +10,7 @@ use crate::api::{
     accounts, assignments, audit, auth, devices, imports, lenders, tokens, tracking, users, views,
 };
 use crate::api::{live, notifications, reports, smtp_settings, webhooks};
+use crate::api::{visits, visits_detail, visits_pin};
 use crate::error::{ErrorBody, ErrorCode};
 
 #[derive(OpenApi)]
@@ -46,6 +47,8 @@ use crate::error::{ErrorBody, ErrorCode};
         webhooks::retry_delivery, live::live, reports::contact_hours,
         forms::list_forms, forms::upload_form, forms::list_versions, forms::get_version,
         forms::download_version, forms::list_templates, forms::install_template,
+        visits::list_visits, visits_detail::get_visit, visits_detail::get_attachment,
+        visits_pin::decide_pin_correction,
     ),
     components(schemas(ErrorBody, ErrorCode, views::UserView, views::OrganizationView,
         views::ApiTokenView, views::AuditEntryView)),

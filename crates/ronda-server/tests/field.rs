@@ -151,7 +151,7 @@ async fn visit_put_is_idempotent(app: TestApp) {
     assert_eq!(payload["result_label_es"], "Promesa de pago");
     assert_eq!(payload["promise"]["amount_cents"], 150_050);
     assert_eq!(payload["local_time"], "2026-07-15T12:06:00-06:00");
-    assert_eq!(payload["console_path"], format!("/visitas/{id}"));
+    assert_eq!(payload["console_path"], format!("/#/visits/{id}"));
 
     let day = app.get("/api/field/day", Auth::Session(&field.agent)).await;
     let visited = day.body["stops"]

@@ -25,3 +25,4 @@ mod roles;
 mod tenancy;
 mod tracking;
 mod tracking_days;
+mod visits;

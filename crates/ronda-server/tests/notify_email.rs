@@ -125,13 +125,13 @@ async fn email_arrives_with_content(backend: Backend) {
         "Resultado: Promesa de pago",
         "$2,500.00 MXN, a pagar el 2025-12-15 (OXXO)",
         "Registro (check-in): verificado",
-        "https://ronda.example.mx/visitas/",
+        "https://ronda.example.mx/#/visits/",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
     let html = mime::part(&spanish.data, "text/html");
     assert!(html.contains("<th align=\"left\" valign=\"top\">Gestor</th><td>Beto Ruiz</td>"));
-    assert!(html.contains("href=\"https://ronda.example.mx/visitas/"));
+    assert!(html.contains("href=\"https://ronda.example.mx/#/visits/"));
 
     let english = messages
         .iter()

@@ -34,11 +34,12 @@ pub use model::{
 pub use outbox::OutboxStore;
 pub use portfolio::PortfolioStore;
 pub use postgres::PgStore;
+pub use report::ReportStore;
 pub use sqlite::SqliteStore;
 pub use tracking::TrackingStore;
-pub use report::ReportStore;
 pub use tracking::history::TrackingHistoryStore;
 pub use visit::VisitStore;
+pub use visit::review::VisitReviewStore;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -102,6 +103,7 @@ pub trait Store:
     + ReportStore
     + OutboxStore
     + VisitStore
+    + VisitReviewStore
     + FormStore
     + Send
     + Sync

@@ -17,6 +17,7 @@ import { ReportsPage } from './reports/ReportsPage';
 import { hashForSection, sectionFromHash, sectionsForRole, type SectionId } from './sections';
 import { UsersPage } from './UsersPage';
 import { TodayPage } from './today/TodayPage';
+import { VisitsPage } from './visits/VisitsPage';
 
 interface ShellProps {
   api: ApiClient;
@@ -115,6 +116,8 @@ export function Shell(props: ShellProps) {
           <AgentsPage api={props.api} role={session.user.role} />
         ) : current.id === 'forms' ? (
           <FormsPage api={props.api} role={session.user.role} />
+        ) : current.id === 'visits' ? (
+          <VisitsPage api={props.api} role={session.user.role} />
         ) : current.id === 'reports' ? (
           <ReportsPage api={props.api} role={session.user.role} />
         ) : current.id === 'settings' ? (

@@ -32,7 +32,8 @@ export function sectionsForRole(role: Role): Section[] {
 
 /** Maps a location hash to a section the role may open, falling back to the default. */
 export function sectionFromHash(hash: string, role: Role): SectionId {
-  const id = hash.replace(/^#\/?/, '');
+  // `#/visits/{id}` opens the Visits section, which reads the rest itself.
+  const id = hash.replace(/^#\/?/, '').split('/')[0];
   const match = sectionsForRole(role).find((section) => section.id === id);
   return match ? match.id : DEFAULT_SECTION;
 }

@@ -17,6 +17,10 @@ pub mod tokens;
 pub mod tracking;
 pub mod users;
 pub mod views;
+pub mod visits;
+pub mod visits_detail;
+pub mod visits_form;
+pub mod visits_pin;
 pub mod webhooks;
 
 use axum::Router;
@@ -47,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(webhooks::router())
         .merge(live::router())
+        .merge(visits::router())
 }
 
 /// A JSON request body. Unlike axum's `Json`, a rejected body becomes an [`ApiError`] that

@@ -164,7 +164,7 @@ pub fn visit_payload(lender_id: Uuid, agent: &str, result_code: &str) -> Value {
         "promise": {"amount_cents": 250_000, "due_date": "2025-12-15", "channel": "OXXO"},
         "verdict": {"outcome": "verified", "reasons": []},
         "photos": [],
-        "console_path": format!("/visitas/{visit_id}")
+        "console_path": format!("/#/visits/{visit_id}")
     })
 }
 

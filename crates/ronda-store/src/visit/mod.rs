@@ -2,6 +2,7 @@
 //! evidence, attachments, and the events a visit produces.
 
 pub mod catalogue;
+pub mod review;
 pub(crate) mod rows;
 pub(crate) mod shared_impl;
 pub(crate) mod sql;

@@ -66,7 +66,7 @@ impl VisitSnapshot<'_> {
             "promise": promise,
             "verdict": { "outcome": self.verdict.outcome, "reasons": self.verdict.reasons },
             "photos": self.photos,
-            "console_path": format!("/visitas/{}", self.visit_id),
+            "console_path": format!("/#/visits/{}", self.visit_id),
         })
     }
 
