@@ -1,9 +1,20 @@
-// Live feed of the "Hoy" page: visits arriving and refused check-ins, as the
-// server sends them on `GET /api/live`, newest first.
+// Live feed of the "Hoy" page, newest first, as the server sends it on `GET /api/live`.
+// It lists arriving visits, rejected check-ins and agents whose phone runs low on
+// battery or stops sending positions.
 
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../shared/ui/i18n-context';
-import { addEntry, FEED_KINDS, parseFeedEvent, type FeedEntry } from './feedEvents';
+import {
+  addEntry,
+  entryLink,
+  FEED_KINDS,
+  isVisitEntry,
+  parseFeedEvent,
+  type FeedEntry,
+  type LowBatteryEntry,
+  type StaleEntry,
+  type VisitEntry,
+} from './feedEvents';
 import './live.css';
 
 const LIVE_URL = '/api/live';
@@ -57,21 +68,58 @@ export function LiveFeed() {
         </div>
       ) : (
         <ol class="live-feed__list">
-          {entries.map((entry) => {
-            const result = language === 'en' ? (entry.resultLabelEn ?? entry.resultLabelEs) : entry.resultLabelEs;
-            const account = [entry.debtorName, entry.lenderAccountId, entry.lenderName].filter((part) => part !== null);
-            return (
-              <li key={entry.key} class={`live-feed__item live-feed__item--${entry.kind.replace('.', '-')}`}>
-                <time dateTime={new Date(entry.time).toISOString()}>{timeFormat.format(entry.time)}</time>{' '}
-                <strong>{t(entry.kind === 'visit.completed' ? 'notify.feed.visit' : 'notify.feed.rejected')}</strong>
-                <span class="live-feed__agent">{entry.agentName}</span>
-                <span class="live-feed__account">{account.length === 0 ? '—' : account.join(' · ')}</span>
-                {result === null ? null : <span class="live-feed__result">{result}</span>}
-              </li>
-            );
-          })}
+          {entries.map((entry) => (
+            <li key={entry.key} class={`live-feed__item live-feed__item--${entry.kind.replace(/[._]/g, '-')}`}>
+              <time dateTime={new Date(entry.time).toISOString()}>{timeFormat.format(entry.time)}</time>{' '}
+              {isVisitEntry(entry) ? (
+                <VisitDetails entry={entry} />
+              ) : (
+                <AgentDetails entry={entry} timeFormat={timeFormat} />
+              )}
+            </li>
+          ))}
         </ol>
       )}
     </section>
+  );
+}
+
+function VisitDetails(props: { entry: VisitEntry }) {
+  const { t, language } = useI18n();
+  const { entry } = props;
+  const result = language === 'en' ? (entry.resultLabelEn ?? entry.resultLabelEs) : entry.resultLabelEs;
+  const account = [entry.debtorName, entry.lenderAccountId, entry.lenderName].filter((part) => part !== null);
+  return (
+    <>
+      <strong>{t(entry.kind === 'visit.completed' ? 'notify.feed.visit' : 'notify.feed.rejected')}</strong>
+      <span class="live-feed__agent">{entry.agentName}</span>
+      <span class="live-feed__account">{account.length === 0 ? '—' : account.join(' · ')}</span>
+      {result === null ? null : <span class="live-feed__result">{result}</span>}
+      <a class="live-feed__link" href={entryLink(entry)}>
+        {t('notify.feed.openVisit')}
+      </a>
+    </>
+  );
+}
+
+function AgentDetails(props: { entry: LowBatteryEntry | StaleEntry; timeFormat: Intl.DateTimeFormat }) {
+  const { t } = useI18n();
+  const { entry } = props;
+  const detail =
+    entry.kind === 'agent.low_battery'
+      ? t('notify.feed.lowBatteryDetail', { percent: Math.round(entry.batteryPct) })
+      : t('notify.feed.staleDetail', {
+          minutes: entry.staleAfterMinutes,
+          time: props.timeFormat.format(entry.lastSeenAt),
+        });
+  return (
+    <>
+      <strong>{t(entry.kind === 'agent.low_battery' ? 'notify.feed.lowBattery' : 'notify.feed.stale')}</strong>
+      <span class="live-feed__agent">{entry.agentName}</span>
+      <span class="live-feed__detail">{detail}</span>
+      <a class="live-feed__link" href={entryLink(entry)}>
+        {t('notify.feed.openAgent')}
+      </a>
+    </>
   );
 }

@@ -119,7 +119,7 @@ function WebhookLog(props: { api: ApiClient; webhook: Webhook; canRetry: boolean
   };
 
   return (
-    <div class="card">
+    <div class="card notify-log">
       <h4>{t('notify.webhooks.logTitle', { name: props.webhook.name })}</h4>
       {error === null ? null : (
         <p role="alert" class="form-error">

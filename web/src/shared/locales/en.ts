@@ -725,4 +725,10 @@ export const en: Record<MessageKey, string> = {
   'notify.feed.emptyBody': 'Visits and rejected check-ins appear here as soon as they reach the server.',
   'notify.feed.visit': 'Visit completed',
   'notify.feed.rejected': 'Check-in rejected',
+  'notify.feed.openVisit': 'View evidence',
+  'notify.feed.lowBattery': 'Low battery',
+  'notify.feed.lowBatteryDetail': '{percent}% battery, not charging',
+  'notify.feed.stale': 'No recent signal',
+  'notify.feed.staleDetail': 'No positions since {time} ({minutes} min or more)',
+  'notify.feed.openAgent': 'See their day in Agents',
 };

@@ -731,6 +731,12 @@ export const es = {
   'notify.feed.emptyBody': 'Las visitas y los registros de llegada rechazados aparecen aquí en cuanto llegan al servidor.',
   'notify.feed.visit': 'Visita terminada',
   'notify.feed.rejected': 'Llegada rechazada',
+  'notify.feed.openVisit': 'Ver evidencia',
+  'notify.feed.lowBattery': 'Batería baja',
+  'notify.feed.lowBatteryDetail': '{percent} % de batería y sin cargar',
+  'notify.feed.stale': 'Sin señal reciente',
+  'notify.feed.staleDetail': 'Sin posiciones desde las {time} ({minutes} min o más)',
+  'notify.feed.openAgent': 'Ver su día en Gestores',
 } as const;
 
 export type MessageKey = keyof typeof es;
