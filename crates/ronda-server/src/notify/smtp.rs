@@ -219,13 +219,54 @@ fn build_message(server: &SmtpServer, outgoing: &Outgoing<'_>) -> Result<Message
 }
 
 /// Joins an error with its sources, such as "connection error: Connection refused".
+/// Joins an error and its causes, leaving out a cause that the text already says, as
+/// lettre's connection errors repeat their source in their own message.
 fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_chain;
+
+    #[derive(Debug)]
+    struct Wrapper(std::io::Error, &'static str);
+
+    impl std::fmt::Display for Wrapper {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.1)
+        }
+    }
+
+    impl std::error::Error for Wrapper {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn repeated_cause_appears_once() {
+        let refused =
+            || std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused");
+        let repeated = Wrapper(refused(), "Connection error: Connection refused");
+        assert_eq!(
+            error_chain(&repeated),
+            "Connection error: Connection refused"
+        );
+        let new_cause = Wrapper(refused(), "could not connect");
+        assert_eq!(
+            error_chain(&new_cause),
+            "could not connect: Connection refused"
+        );
+    }
 }
