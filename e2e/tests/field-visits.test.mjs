@@ -345,6 +345,37 @@ describe('field visits', () => {
     }
   });
 
+  it('the synced visit counts in the best contact hours report', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { context, page } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(`${server.baseUrl}/#/reports`);
+      await fillLogin(page, ADMIN.email, ADMIN.password);
+      await page.getByRole('heading', { name: 'Mejores horarios de contacto' }).waitFor();
+      // The visit happened at noon in Mexico City on today's UTC date, which can be
+      // tomorrow for the server's local calendar: ask for the days around it.
+      const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const period = `from=${day(-1)}&to=${day(1)}`;
+      const report = await (await page.request.get(`${server.baseUrl}/api/reports/contact-hours?${period}`)).json();
+      assert.equal(report.attempts, 1, 'the one visit of the first test');
+      assert.equal(report.cells.length, 1);
+      const [cell] = report.cells;
+      const weekdays = ['Lunes', 'Martes', 'Miércoles', 'Jueves', 'Viernes', 'Sábado', 'Domingo'];
+      const hours = `${String(cell.hour).padStart(2, '0')}:00–${String((cell.hour + 1) % 24).padStart(2, '0')}:00`;
+      await page.getByLabel('Desde').fill(day(-1));
+      await page.getByLabel('Hasta').fill(day(1));
+      const row = page.locator('.reports__table tbody tr');
+      await row.first().waitFor();
+      assert.equal(await row.count(), 1);
+      assert.equal(await row.first().locator('th').innerText(), weekdays[cell.weekday - 1]);
+      assert.equal(await row.first().locator('td').first().innerText(), hours);
+      await page.locator('.reports__chart svg').first().waitFor();
+      await page.getByText(/1 intentos, 100 % de contacto con el titular, 100 % de éxito/).waitFor();
+      await saveScreenshot(page, 'console-reports');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('day view searches, maps and navigates', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { context, page } = await openAgentApp(browser, server);
     try {

@@ -10,7 +10,7 @@ import { EmptyState } from '../../shared/ui/EmptyState';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { reportsApi, type ContactHoursReport, type ReportFilters } from './api';
 import { ContactHoursChart, type ChartData } from './ContactHoursChart';
-import { bestHours, heatmapPoints, hourRange, MEASURES, maxValue, percent, type Measure } from './heatmap';
+import { heatmapPoints, hourRange, MEASURES, maxValue, percent, rankable, rankHours, type Measure } from './heatmap';
 import './reports.css';
 
 const EMPTY_FILTERS: ReportFilters = { from: '', to: '', lenderId: '', portfolioId: '', agentId: '' };
@@ -58,10 +58,10 @@ export function ReportsPage(props: { api: ApiClient; role: Role }) {
   const measureLabel = t(`reports.measure.${measure}`);
   const isRate = measure !== 'attempts';
   const format = (value: number) => (isRate ? percent(value) : String(value));
-  const ranked = useMemo(() => (report === null ? [] : bestHours(report.cells, measure)), [report, measure]);
+  const ranked = useMemo(() => (report === null ? [] : rankHours(report.cells, measure)), [report, measure]);
   const chart: ChartData | null = useMemo(() => {
     if (report === null || report.attempts === 0) return null;
-    const best = ranked[0];
+    const best = ranked.find((cell) => rankable(cell, measure));
     const summary =
       best === undefined
         ? t('reports.summaryNone', { measure: measureLabel })
@@ -191,7 +191,9 @@ export function ReportsPage(props: { api: ApiClient; role: Role }) {
               ))}
             </tbody>
           </table>
-          {isRate && ranked.length < report.cells.length && <p class="reports__note">{t('reports.table.fewAttempts')}</p>}
+          {isRate && ranked.some((cell) => !rankable(cell, measure)) && (
+            <p class="reports__note">{t('reports.table.fewAttempts')}</p>
+          )}
         </div>
       )}
     </section>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HourCell } from './api';
 import { reportQuery } from './api';
-import { bestHours, heatmapPoints, hourRange, maxValue, percent } from './heatmap';
+import { heatmapPoints, hourRange, maxValue, percent, rankHours } from './heatmap';
 
 function cell(weekday: number, hour: number, attempts: number, rightParty: number, successes: number): HourCell {
   return {
@@ -33,10 +33,10 @@ describe('contact hours heatmap', () => {
     expect(heatmapPoints([cell(0, 10, 1, 0, 0), cell(8, 10, 1, 0, 0), { ...cell(2, 24, 1, 0, 0) }], 'attempts')).toEqual([]);
   });
 
-  it('ranks rates only where there are enough attempts', () => {
-    const ranked = bestHours(cells, 'success_rate');
-    expect(ranked.map((c) => `${c.weekday}-${c.hour}`)).toEqual(['3-17', '1-9']);
-    expect(bestHours(cells, 'attempts').map((c) => c.attempts)).toEqual([10, 4, 2, 1]);
+  it('ranks rates only where there are enough attempts, then lists the rest', () => {
+    const ranked = rankHours(cells, 'success_rate');
+    expect(ranked.map((c) => `${c.weekday}-${c.hour}`)).toEqual(['3-17', '1-9', '5-12', '7-23']);
+    expect(rankHours(cells, 'attempts').map((c) => c.attempts)).toEqual([10, 4, 2, 1]);
   });
 
   it('keeps a floor for the colour scale', () => {

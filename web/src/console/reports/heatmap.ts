@@ -28,15 +28,28 @@ export function maxValue(cells: readonly HourCell[], measure: Measure): number {
   return cells.reduce((max, cell) => Math.max(max, measureOf(cell, measure)), floor);
 }
 
+/** Attempts an hour needs before its rates are ranked: one lucky visit is not a pattern. */
+export const MIN_ATTEMPTS_FOR_RATES = 3;
+
+/** Returns whether `cell` has enough attempts to be ranked by `measure`. */
+export function rankable(cell: HourCell, measure: Measure): boolean {
+  return cell.attempts >= (measure === 'attempts' ? 1 : MIN_ATTEMPTS_FOR_RATES);
+}
+
 /**
- * Ranks hours by the measure, highest first. Rates rank only hours with at
- * least `minAttempts` attempts, because one lucky visit is not a pattern.
+ * Orders hours by the measure, highest first. Hours with too few attempts for
+ * a rate follow the ranked ones, by attempts, so the table still lists every
+ * hour the chart shows.
  */
-export function bestHours(cells: readonly HourCell[], measure: Measure, minAttempts = 3): HourCell[] {
-  const eligible = cells.filter((cell) => cell.attempts >= (measure === 'attempts' ? 1 : minAttempts));
-  return [...eligible].sort(
-    (a, b) => measureOf(b, measure) - measureOf(a, measure) || b.attempts - a.attempts || a.weekday - b.weekday || a.hour - b.hour,
-  );
+export function rankHours(cells: readonly HourCell[], measure: Measure): HourCell[] {
+  const byPlace = (a: HourCell, b: HourCell) => a.weekday - b.weekday || a.hour - b.hour;
+  const ranked = cells
+    .filter((cell) => rankable(cell, measure))
+    .sort((a, b) => measureOf(b, measure) - measureOf(a, measure) || b.attempts - a.attempts || byPlace(a, b));
+  const rest = cells
+    .filter((cell) => cell.attempts > 0 && !rankable(cell, measure))
+    .sort((a, b) => b.attempts - a.attempts || byPlace(a, b));
+  return [...ranked, ...rest];
 }
 
 /** Formats a rate 0–1 as a whole percentage. */
