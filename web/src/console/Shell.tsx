@@ -119,7 +119,7 @@ export function Shell(props: ShellProps) {
         ) : current.id === 'visits' ? (
           <VisitsPage api={props.api} role={session.user.role} />
         ) : current.id === 'reports' ? (
-          <ReportsPage api={props.api} role={session.user.role} />
+          <ReportsPage api={props.api} />
         ) : current.id === 'settings' ? (
           <NotificationsPage api={props.api} role={session.user.role} />
         ) : (

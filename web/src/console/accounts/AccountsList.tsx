@@ -3,9 +3,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../../shared/api';
 import { describeError } from '../../shared/errors';
-import type { AccountPage, EntityId, Portfolio } from '../../shared/types';
+import type { AccountPage, EntityId, Portfolio, User } from '../../shared/types';
 import { EmptyState } from '../../shared/ui/EmptyState';
 import { useI18n } from '../../shared/ui/i18n-context';
+import { AssignBar } from './AssignBar';
 import { MISSING, formatAddress, formatCents } from './format';
 
 export const ACCOUNTS_PER_PAGE = 50;
@@ -19,6 +20,9 @@ interface AccountsListProps {
   refreshKey: number;
   /** Chooses the empty state's text: how to import, or who imports. */
   canImport: boolean;
+  /** Agents the selected accounts can be assigned to; empty hides the selection. */
+  agents: User[];
+  canAssign: boolean;
 }
 
 type LoadState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'loaded'; page: AccountPage };
@@ -31,6 +35,7 @@ export function AccountsList(props: AccountsListProps) {
   const [page, setPage] = useState(1);
   const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
   const latestLoad = useRef(0);
+  const [selected, setSelected] = useState<EntityId[]>([]);
 
   const fetchPage = () => {
     const current = ++latestLoad.current;
@@ -48,6 +53,7 @@ export function AccountsList(props: AccountsListProps) {
   // The parent changes the portfolio after an import and bumps `refreshKey`,
   // and either way the old page number may no longer exist.
   useEffect(() => setPage(1), [portfolioId, props.refreshKey]);
+  useEffect(() => setSelected([]), [portfolioId, search, page, props.refreshKey]);
 
   // `fetchPage` reads `t` only for error text, so a language change needs no refetch.
   useEffect(fetchPage, [api, portfolioId, search, page, props.refreshKey]);
@@ -134,16 +140,36 @@ export function AccountsList(props: AccountsListProps) {
           </button>
         </div>
       ) : null}
+      {load.kind === 'loaded' && load.page.accounts.length > 0 && props.canAssign ? (
+        <AssignBar api={api} agents={props.agents} selected={selected} onAssigned={() => setSelected([])} />
+      ) : null}
       {load.kind === 'loaded' && load.page.accounts.length > 0 ? (
-        <AccountsTable page={load.page} onPage={setPage} />
+        <AccountsTable
+          page={load.page}
+          onPage={setPage}
+          selection={props.canAssign ? { selected, onChange: setSelected } : null}
+        />
       ) : null}
     </section>
   );
 }
 
-function AccountsTable(props: { page: AccountPage; onPage: (page: number) => void }) {
+interface Selection {
+  selected: EntityId[];
+  onChange: (selected: EntityId[]) => void;
+}
+
+function AccountsTable(props: { page: AccountPage; onPage: (page: number) => void; selection: Selection | null }) {
   const { t } = useI18n();
   const { accounts, total, page, per_page: perPage } = props.page;
+  const { selection } = props;
+  const isSelected = (id: EntityId) => selection !== null && selection.selected.includes(id);
+  const allSelected = selection !== null && accounts.every((account) => isSelected(account.id));
+  const toggle = (id: EntityId) => {
+    if (selection === null) return;
+    selection.onChange(isSelected(id) ? selection.selected.filter((other) => other !== id) : [...selection.selected, id]);
+  };
+  const toggleAll = () => selection?.onChange(allSelected ? [] : accounts.map((account) => account.id));
   const pages = Math.max(1, Math.ceil(total / Math.max(1, perPage)));
   const from = (page - 1) * perPage + 1;
   const to = from + accounts.length - 1;
@@ -155,6 +181,11 @@ function AccountsTable(props: { page: AccountPage; onPage: (page: number) => voi
         <table class="data-table accounts-table">
           <thead>
             <tr>
+              {selection !== null ? (
+                <th scope="col">
+                  <input type="checkbox" aria-label={t('assign.selectPage')} checked={allSelected} onChange={toggleAll} />
+                </th>
+              ) : null}
               <th scope="col">{t('accounts.colAccount')}</th>
               <th scope="col">{t('accounts.colDebtor')}</th>
               <th scope="col">{t('accounts.colPortfolio')}</th>
@@ -170,6 +201,16 @@ function AccountsTable(props: { page: AccountPage; onPage: (page: number) => voi
           <tbody>
             {accounts.map((account) => (
               <tr key={String(account.id)}>
+                {selection !== null ? (
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={t('assign.selectAccount', { account: account.lender_account_id })}
+                      checked={isSelected(account.id)}
+                      onChange={() => toggle(account.id)}
+                    />
+                  </td>
+                ) : null}
                 <td class="nowrap" data-label={t('accounts.colAccount')}>
                   {account.lender_account_id}
                 </td>

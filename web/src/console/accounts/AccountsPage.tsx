@@ -4,8 +4,9 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../../shared/api';
-import type { EntityId, Role } from '../../shared/types';
+import type { EntityId, Role, User } from '../../shared/types';
 import { useI18n } from '../../shared/ui/i18n-context';
+import { listAgents } from '../agents/api';
 import { AccountsList } from './AccountsList';
 import { ImportWizard } from './ImportWizard';
 import { LendersPanel } from './LendersPanel';
@@ -29,6 +30,15 @@ export function AccountsPage(props: { api: ApiClient; role: Role }) {
   const [refreshKey, setRefreshKey] = useState(0);
   const importButtonRef = useRef<HTMLButtonElement>(null);
   const returningFromImport = useRef(false);
+  const [agents, setAgents] = useState<User[]>([]);
+
+  useEffect(() => {
+    if (!canManage) return;
+    listAgents(api).then(
+      (list) => setAgents(list.filter((agent) => agent.active)),
+      () => setAgents([]),
+    );
+  }, [api, canManage]);
 
   // Back in the list, put focus on the button that opened the wizard.
   useEffect(() => {
@@ -97,6 +107,8 @@ export function AccountsPage(props: { api: ApiClient; role: Role }) {
         onPortfolioChange={setPortfolioFilter}
         refreshKey={refreshKey}
         canImport={canManage}
+        agents={agents}
+        canAssign={canManage}
       />
       <LendersPanel api={api} catalog={catalog} canManage={canManage} />
     </div>

@@ -30,7 +30,7 @@ function routes(report: unknown, status = 200) {
 describe('ReportsPage', () => {
   it('ranks the hours in a table with weekday and local hours', async () => {
     const { api } = stubApi(routes(REPORT));
-    const page = mount(<ReportsPage api={api} role="supervisor" />);
+    const page = mount(<ReportsPage api={api} />);
     await settle();
     const rows = [...page.querySelectorAll('tbody tr')].map((row) => row.textContent);
     expect(rows).toEqual(['Miércoles17:00–18:00875 %63 %', 'Lunes09:00–10:00425 %0 %']);
@@ -43,7 +43,7 @@ describe('ReportsPage', () => {
 
   it('says what to do when the period has no visits', async () => {
     const { api } = stubApi(routes({ ...REPORT, attempts: 0, right_party: 0, successes: 0, cells: [] }));
-    const page = mount(<ReportsPage api={api} role="viewer" />);
+    const page = mount(<ReportsPage api={api} />);
     await settle();
     expect(page.textContent).toContain('No hay visitas en este periodo');
     expect(page.querySelector('table')).toBeNull();
@@ -53,7 +53,7 @@ describe('ReportsPage', () => {
     const { api } = stubApi(
       routes({ code: 'invalid_input', field: 'from', message: '«from» no puede ser posterior a «to». Cambia el periodo.' }, 422),
     );
-    const page = mount(<ReportsPage api={api} role="admin" />);
+    const page = mount(<ReportsPage api={api} />);
     await settle();
     expect(page.querySelector('[role=alert]')?.textContent).toContain('Cambia el periodo');
   });

@@ -5,8 +5,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ApiClient } from '../../shared/api';
 import { describeError } from '../../shared/errors';
-import type { Lender, Portfolio, Role, User } from '../../shared/types';
+import type { Lender, Portfolio, User } from '../../shared/types';
 import { EmptyState } from '../../shared/ui/EmptyState';
+import { listAgents } from '../agents/api';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { reportsApi, type ContactHoursReport, type ReportFilters } from './api';
 import { ContactHoursChart, type ChartData } from './ContactHoursChart';
@@ -24,8 +25,8 @@ const WEEKDAY_KEYS = [
   'reports.weekday.7',
 ] as const;
 
-export function ReportsPage(props: { api: ApiClient; role: Role }) {
-  const { api, role } = props;
+export function ReportsPage(props: { api: ApiClient }) {
+  const { api } = props;
   const { t } = useI18n();
   const [filters, setFilters] = useState<ReportFilters>(EMPTY_FILTERS);
   const [measure, setMeasure] = useState<Measure>('success_rate');
@@ -37,10 +38,8 @@ export function ReportsPage(props: { api: ApiClient; role: Role }) {
 
   useEffect(() => {
     api.listLenders().then(setLenders, () => setLenders([]));
-    if (role === 'admin') {
-      api.listUsers().then((users) => setAgents(users.filter((user) => user.role === 'agent')), () => setAgents([]));
-    }
-  }, [api, role]);
+    listAgents(api).then(setAgents, () => setAgents([]));
+  }, [api]);
 
   useEffect(() => {
     api.listPortfolios(filters.lenderId === '' ? null : filters.lenderId).then(setPortfolios, () => setPortfolios([]));

@@ -234,6 +234,18 @@ export const en: Record<MessageKey, string> = {
   'users.creating': 'Creating…',
   'users.created': 'User {name} was created.',
 
+  'assign.title': 'Assign accounts to an agent',
+  'assign.selected': '{count} accounts selected on this page.',
+  'assign.agent': 'Agent',
+  'assign.chooseAgent': 'Choose an agent',
+  'assign.submit': 'Assign ({count})',
+  'assign.saving': 'Assigning…',
+  'assign.noAgents': 'There are no active agents. Create one in “Users” to assign accounts.',
+  'assign.done':
+    'Done: {assigned} assigned, {reassigned} reassigned and {unchanged} unchanged for {agent}, who now has {load} accounts.',
+  'assign.anyway': 'Assign anyway',
+  'assign.selectPage': 'Select the accounts on this page',
+  'assign.selectAccount': 'Select account {account}',
   'accounts.toolbar': 'Account actions',
   'accounts.import': 'Import portfolio',
   'accounts.listTitle': 'Account list',

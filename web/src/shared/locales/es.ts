@@ -236,6 +236,18 @@ export const es = {
   'users.creating': 'Creando…',
   'users.created': 'Se creó el usuario {name}.',
 
+  'assign.title': 'Asignar cuentas a un gestor',
+  'assign.selected': '{count} cuentas seleccionadas en esta página.',
+  'assign.agent': 'Gestor',
+  'assign.chooseAgent': 'Elige un gestor',
+  'assign.submit': 'Asignar ({count})',
+  'assign.saving': 'Asignando…',
+  'assign.noAgents': 'No hay gestores activos. Crea uno en «Usuarios» para poder asignarle cuentas.',
+  'assign.done':
+    'Listo: {assigned} asignadas, {reassigned} reasignadas y {unchanged} sin cambio para {agent}, que ahora tiene {load} cuentas.',
+  'assign.anyway': 'Asignar de todos modos',
+  'assign.selectPage': 'Seleccionar las cuentas de esta página',
+  'assign.selectAccount': 'Seleccionar la cuenta {account}',
   'accounts.toolbar': 'Acciones de cuentas',
   'accounts.import': 'Importar cartera',
   'accounts.listTitle': 'Lista de cuentas',
