@@ -9,7 +9,7 @@ use crate::api::forms;
 use crate::api::{
     accounts, assignments, audit, auth, devices, imports, lenders, tokens, tracking, users, views,
 };
-use crate::api::{live, notifications, reports, smtp_settings, webhooks};
+use crate::api::{live, notifications, reports, reports_export, smtp_settings, webhooks};
 use crate::api::{visits, visits_detail, visits_pin};
 use crate::error::{ErrorBody, ErrorCode};
 
@@ -45,6 +45,7 @@ use crate::error::{ErrorBody, ErrorCode};
         webhooks::get_webhook, webhooks::create_webhook, webhooks::update_webhook,
         webhooks::delete_webhook, webhooks::list_deliveries, webhooks::list_attempts,
         webhooks::retry_delivery, live::live, reports::contact_hours,
+        reports_export::export_contact_hours,
         forms::list_forms, forms::upload_form, forms::list_versions, forms::get_version,
         forms::download_version, forms::list_templates, forms::install_template,
         visits::list_visits, visits_detail::get_visit, visits_detail::get_attachment,

@@ -4,13 +4,18 @@
 use crate::field_common;
 use crate::support;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use calamine::{Data, Reader, Xlsx};
 use field_common::{
     HOME, MINUTE_MS, NOON_MS, assign, check_in, field, put_visit, seed_audit, visit_body,
 };
+use http_body_util::BodyExt;
 use ronda_store::portfolio::AccountQuery;
 use serde_json::Value;
+use support::Session;
 use support::{Auth, TestApp};
+use tower::ServiceExt;
 use uuid::Uuid;
 
 /// 2026-07-15 23:30 UTC, a Wednesday: 17:30 in Mexico City, 18:30 in Cancún.
@@ -146,6 +151,8 @@ async fn visits_land_in_local_hours(app: TestApp) {
         "south sees none of north's visits"
     );
 
+    exports_match_the_report(&app, &north.supervisor, &report).await;
+
     let viewer = app.login(&north.tenant.viewer.email).await;
     assert_eq!(
         app.get(path, Auth::Session(&viewer)).await.status,
@@ -158,6 +165,83 @@ async fn visits_land_in_local_hours(app: TestApp) {
 }
 
 on_both_stores!(visits_land_in_local_hours_on, visits_land_in_local_hours);
+
+/// Downloads `path` with the session's cookie and returns the status, content type and bytes.
+async fn download(app: &TestApp, session: &Session, path: &str) -> (StatusCode, String, Vec<u8>) {
+    let request = Request::get(path)
+        .header(header::COOKIE, &session.cookie)
+        .body(Body::empty())
+        .expect("request");
+    let response = app.router.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, content_type, bytes.to_vec())
+}
+
+async fn exports_match_the_report(app: &TestApp, session: &Session, report: &Value) {
+    let base = "/api/reports/contact-hours/export?from=2026-07-15&to=2026-07-15";
+    let (status, content_type, bytes) = download(app, session, &format!("{base}&format=csv")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/csv"), "{content_type}");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "Día,Hora,Intentos,Contacto con el titular,Éxitos,Tasa de contacto,Tasa de éxito,Promesas,Monto prometido (MXN)"
+    );
+    assert!(
+        lines.contains(&"Miércoles,12:00–13:00,1,1,1,1.0000,1.0000,1,1500.50"),
+        "{text}"
+    );
+    assert_eq!(lines.len(), 4, "{text}");
+
+    let (status, content_type, bytes) =
+        download(app, session, &format!("{base}&format=xlsx")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.contains("spreadsheetml"), "{content_type}");
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("valid XLSX");
+    let sheet = workbook.worksheet_range("Mejores horarios").expect("sheet");
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    assert_eq!(
+        rows[0][0],
+        Data::String("Del 2026-07-15 al 2026-07-15".into())
+    );
+    let attempts: f64 = rows[2..]
+        .iter()
+        .map(|row| match row[2] {
+            Data::Float(n) => n,
+            _ => 0.0,
+        })
+        .sum();
+    assert_eq!(
+        attempts,
+        report["attempts"].as_f64().expect("attempts"),
+        "{rows:?}"
+    );
+    let noon = rows
+        .iter()
+        .find(|row| row[1] == Data::String("12:00–13:00".into()))
+        .expect("noon row");
+    assert_eq!(noon[0], Data::String("Miércoles".into()));
+    assert_eq!(noon[8], Data::Float(1500.5));
+
+    let (status, _, bytes) = download(app, session, &format!("{base}&format=pdf")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = serde_json::from_slice(&bytes).expect("error body");
+    assert_eq!(body["field"], "format", "{body}");
+}
 
 async fn bad_report_parameters_are_named(app: TestApp) {
     let tenant = app.tenant("Despacho Centro").await;

@@ -12,6 +12,7 @@ pub mod lenders;
 pub mod live;
 pub mod notifications;
 pub mod reports;
+pub mod reports_export;
 pub mod smtp_settings;
 pub mod tokens;
 pub mod tracking;

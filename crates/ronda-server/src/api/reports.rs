@@ -22,18 +22,23 @@ const DEFAULT_DAYS: i32 = 28;
 const MAX_DAYS: i32 = 366;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/reports/contact-hours", get(contact_hours))
+    Router::new()
+        .route("/api/reports/contact-hours", get(contact_hours))
+        .route(
+            "/api/reports/contact-hours/export",
+            get(super::reports_export::export_contact_hours),
+        )
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct ReportQuery {
     /// First local day, `YYYY-MM-DD`; 28 days before `to` when absent.
-    from: Option<String>,
+    pub(crate) from: Option<String>,
     /// Last local day, `YYYY-MM-DD`, included; today when absent.
-    to: Option<String>,
-    lender_id: Option<String>,
-    portfolio_id: Option<String>,
-    agent_id: Option<String>,
+    pub(crate) to: Option<String>,
+    pub(crate) lender_id: Option<String>,
+    pub(crate) portfolio_id: Option<String>,
+    pub(crate) agent_id: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -66,7 +71,7 @@ pub struct ContactHoursReport {
     pub successes: i64,
 }
 
-fn rate(part: i64, whole: i64) -> f64 {
+pub(crate) fn rate(part: i64, whole: i64) -> f64 {
     if whole == 0 {
         0.0
     } else {
@@ -149,6 +154,24 @@ fn parse_filter(query: &ReportQuery, today: Date) -> Result<ReportFilter, ApiErr
     })
 }
 
+/// Checks the caller's role, brings the rollups up to date and reads the report's cells.
+pub(crate) async fn load_contact_hours(
+    state: &AppState,
+    principal: &Principal,
+    query: &ReportQuery,
+) -> Result<(ReportFilter, Vec<HourCell>), ApiError> {
+    require_role(principal, &[Role::Admin, Role::Supervisor, Role::Viewer])?;
+    let zone = &state.settings().tracking_time_zone;
+    let today = Timestamp::now().to_zoned_datetime(zone.clone()).date();
+    let filter = parse_filter(query, today)?;
+    crate::reports::roll_up_pending(state.store(), zone).await?;
+    let cells = state
+        .store()
+        .contact_hours(principal.organization_id, &filter)
+        .await?;
+    Ok((filter, cells))
+}
+
 /// Returns attempts, contact rate and success rate per weekday and local hour.
 #[utoipa::path(get, path = "/api/reports/contact-hours", tag = "reports", params(ReportQuery),
     responses((status = 200, body = ContactHoursReport), (status = 403, body = ErrorBody),
@@ -158,15 +181,7 @@ pub async fn contact_hours(
     principal: Principal,
     Query(query): Query<ReportQuery>,
 ) -> Result<Json<ContactHoursReport>, ApiError> {
-    require_role(&principal, &[Role::Admin, Role::Supervisor, Role::Viewer])?;
-    let zone = &state.settings().tracking_time_zone;
-    let today = Timestamp::now().to_zoned_datetime(zone.clone()).date();
-    let filter = parse_filter(&query, today)?;
-    crate::reports::roll_up_pending(state.store(), zone).await?;
-    let cells = state
-        .store()
-        .contact_hours(principal.organization_id, &filter)
-        .await?;
+    let (filter, cells) = load_contact_hours(&state, &principal, &query).await?;
     let total = |pick: fn(&HourCell) -> i64| cells.iter().map(pick).sum::<i64>();
     Ok(Json(ContactHoursReport {
         attempts: total(|cell| cell.attempts),

@@ -35,6 +35,8 @@ describe('ReportsPage', () => {
     const rows = [...page.querySelectorAll('tbody tr')].map((row) => row.textContent);
     expect(rows).toEqual(['Miércoles17:00–18:00875 %63 %', 'Lunes09:00–10:00425 %0 %']);
     expect(page.textContent).toContain('Del 2026-07-01 al 2026-07-28: 12 intentos, 58 % de contacto con el titular, 42 % de éxito.');
+    const links = [...page.querySelectorAll<HTMLAnchorElement>('.reports__downloads a')].map((link) => link.getAttribute('href'));
+    expect(links).toEqual(['/api/reports/contact-hours/export?format=csv', '/api/reports/contact-hours/export?format=xlsx']);
     const chart = page.querySelector('[role=img]');
     expect(chart?.getAttribute('aria-label')).toBe(
       'Mapa de calor de Tasa de éxito. El mejor horario es Miércoles de 17:00–18:00, con 63 %.',

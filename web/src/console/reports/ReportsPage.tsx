@@ -9,7 +9,7 @@ import type { Lender, Portfolio, User } from '../../shared/types';
 import { EmptyState } from '../../shared/ui/EmptyState';
 import { listAgents } from '../agents/api';
 import { useI18n } from '../../shared/ui/i18n-context';
-import { reportsApi, type ContactHoursReport, type ReportFilters } from './api';
+import { exportUrl, reportsApi, type ContactHoursReport, type ReportFilters } from './api';
 import { ContactHoursChart, type ChartData } from './ContactHoursChart';
 import { heatmapPoints, hourRange, MEASURES, maxValue, percent, rankable, rankHours, type Measure } from './heatmap';
 import './reports.css';
@@ -159,6 +159,16 @@ export function ReportsPage(props: { api: ApiClient }) {
             contact: percent(report.attempts === 0 ? 0 : report.right_party / report.attempts),
             success: percent(report.attempts === 0 ? 0 : report.successes / report.attempts),
           })}
+        </p>
+      )}
+      {report !== null && report.attempts > 0 && (
+        <p class="reports__downloads">
+          <a class="button button--small" href={exportUrl(filters, 'csv')} download>
+            {t('reports.download.csv')}
+          </a>{' '}
+          <a class="button button--small" href={exportUrl(filters, 'xlsx')} download>
+            {t('reports.download.xlsx')}
+          </a>
         </p>
       )}
       {report !== null && report.attempts === 0 && (

@@ -50,6 +50,12 @@ export function reportQuery(filters: ReportFilters): string {
   return text === '' ? '' : `?${text}`;
 }
 
+/** Returns the download address of the report as CSV or as an Excel workbook. */
+export function exportUrl(filters: ReportFilters, format: 'csv' | 'xlsx'): string {
+  const query = reportQuery(filters);
+  return `/api/reports/contact-hours/export${query === '' ? '?' : `${query}&`}format=${format}`;
+}
+
 export const reportsApi = {
   contactHours(api: ApiClient, filters: ReportFilters): Promise<ContactHoursReport> {
     return api.request<ContactHoursReport>('GET', `/api/reports/contact-hours${reportQuery(filters)}`);

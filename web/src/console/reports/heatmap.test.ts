@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HourCell } from './api';
-import { reportQuery } from './api';
+import { exportUrl, reportQuery } from './api';
 import { heatmapPoints, hourRange, maxValue, percent, rankHours } from './heatmap';
 
 function cell(weekday: number, hour: number, attempts: number, rightParty: number, successes: number): HourCell {
@@ -49,6 +49,12 @@ describe('contact hours heatmap', () => {
     expect(percent(0.456)).toBe('46 %');
     expect(hourRange(9)).toBe('09:00–10:00');
     expect(hourRange(23)).toBe('23:00–00:00');
+  });
+
+  it('builds download addresses with the filters', () => {
+    const none = { from: '', to: '', lenderId: '', portfolioId: '', agentId: '' };
+    expect(exportUrl(none, 'csv')).toBe('/api/reports/contact-hours/export?format=csv');
+    expect(exportUrl({ ...none, agentId: 'u-1' }, 'xlsx')).toBe('/api/reports/contact-hours/export?agent_id=u-1&format=xlsx');
   });
 
   it('sends only the filters that are set', () => {

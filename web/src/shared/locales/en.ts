@@ -203,6 +203,8 @@ export const en: Record<MessageKey, string> = {
   'reports.table.fewAttempts': 'Hours with fewer than 3 attempts are not ranked by rate: one visit is not a trend.',
   'reports.empty.title': 'No visits in this period',
   'reports.empty.body': 'Change the dates or the filters. Visits show here a few seconds after they sync.',
+  'reports.download.csv': 'Download CSV',
+  'reports.download.xlsx': 'Download Excel',
   'reports.chartFailed': 'The chart could not be drawn. The table has the same numbers.',
   'empty.settings.title': 'No settings yet',
   'empty.settings.body': 'This is where you will adjust the organization’s details and the visit rules.',

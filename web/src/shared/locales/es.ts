@@ -205,6 +205,8 @@ export const es = {
   'reports.empty.title': 'No hay visitas en este periodo',
   'reports.empty.body':
     'Cambia las fechas o los filtros. Las visitas aparecen aquí unos segundos después de sincronizarse.',
+  'reports.download.csv': 'Descargar CSV',
+  'reports.download.xlsx': 'Descargar Excel',
   'reports.chartFailed': 'No se pudo dibujar la gráfica. La tabla tiene los mismos datos.',
   'empty.settings.title': 'Aún no hay opciones de configuración',
   'empty.settings.body': 'Aquí podrás ajustar los datos de la organización y las reglas de las visitas.',
