@@ -3,7 +3,7 @@
 mod bootstrap;
 mod commands;
 mod config;
-mod demo_data;
+mod demo;
 mod telemetry;
 
 use std::path::PathBuf;

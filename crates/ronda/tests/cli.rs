@@ -374,6 +374,7 @@ fn demo_prints_logins_and_loads_portfolios() {
             "127.0.0.1:0",
             "--tracking-listen",
             "",
+            "--no-simulation",
             "--data-dir",
         ])
         .arg(&data_dir)
@@ -391,16 +392,140 @@ fn demo_prints_logins_and_loads_portfolios() {
             "demo exited early: {printed}"
         );
         printed.push_str(&line);
-        if line.starts_with("Ronda listening on") {
+        if line.starts_with("Simulation off") {
             break;
         }
     }
+    assert!(printed.contains("Demo data ready"), "{printed}");
     assert!(printed.contains("admin@demo.ronda.mx"), "{printed}");
     assert!(printed.contains("gestor1@demo.ronda.mx"), "{printed}");
     assert!(printed.contains("300 accounts"), "{printed}");
     assert!(printed.contains("Fuente: INEGI"), "{printed}");
     assert!(printed.contains("/app/"), "{printed}");
     assert!(data_dir.join("ronda-demo.sqlite").exists());
+
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
+    assert!(child.wait().expect("wait").success());
+}
+
+/// Sends one HTTP/1.1 request with `Connection: close` and returns the status code, the
+/// `Set-Cookie` value (up to its first `;`) and the body.
+fn http(address: &str, request: &str) -> (u16, Option<String>, String) {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let cookie = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("set-cookie")
+                .then(|| value.trim())
+        })
+        .and_then(|value| value.split(';').next())
+        .map(str::to_owned);
+    (status, cookie, body.to_owned())
+}
+
+/// Reads a JSON body through a logged-in session.
+fn get_json(address: &str, cookie: &str, path: &str) -> serde_json::Value {
+    let (status, _, body) = http(
+        address,
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(status, 200, "GET {path}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|error| panic!("GET {path}: {error}: {body}"))
+}
+
+#[test]
+fn demo_simulates_positions_and_visits() {
+    let dir = TempDir::new();
+    let data_dir = dir.0.join("demo");
+    let mut child = Command::new(BINARY)
+        .args([
+            "demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--tracking-listen",
+            "127.0.0.1:0",
+            "--data-dir",
+        ])
+        .arg(&data_dir)
+        .current_dir(&dir.0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start demo");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut printed = String::new();
+    let mut address = None;
+    loop {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).expect("read stdout") > 0,
+            "demo exited early: {printed}"
+        );
+        printed.push_str(&line);
+        if let Some(listening) = line.trim().strip_prefix("Ronda listening on http://") {
+            address = Some(listening.to_owned());
+        }
+        if line.starts_with("Simulation:") {
+            break;
+        }
+    }
+    let address = address.expect("listening address printed");
+    assert!(printed.contains("gestor10@demo.ronda.mx"), "{printed}");
+    assert!(
+        printed.contains("Demo data ready: 3 forms, 10 tracking devices, 200 accounts assigned"),
+        "{printed}"
+    );
+
+    let login = r#"{"email":"supervisor1@demo.ronda.mx","password":"ronda-demo-2026"}"#;
+    let (status, cookie, body) = http(
+        &address,
+        &format!(
+            "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{login}",
+            login.len()
+        ),
+    );
+    assert_eq!(status, 200, "{body}");
+    let cookie = cookie.expect("session cookie");
+
+    let forms = get_json(&address, &cookie, "/api/forms");
+    assert_eq!(forms["forms"].as_array().map(Vec::len), Some(3), "{forms}");
+    let devices = get_json(&address, &cookie, "/api/devices");
+    assert_eq!(
+        devices["devices"].as_array().map(Vec::len),
+        Some(10),
+        "{devices}"
+    );
+    let rules = get_json(&address, &cookie, "/api/notifications/rules");
+    assert_eq!(rules["rules"].as_array().map(Vec::len), Some(2), "{rules}");
+
+    // The first visits arrive about 15 s after the simulation starts, staggered by agent.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(45);
+    let (mut moving, mut visits) = (0, 0);
+    while std::time::Instant::now() < deadline && (moving < 5 || visits < 1) {
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let live = get_json(&address, &cookie, "/api/tracking/live");
+        moving = live["agents"].as_array().map_or(0, Vec::len);
+        let page = get_json(&address, &cookie, "/api/visits");
+        visits = page["visits"].as_array().map_or(0, Vec::len);
+    }
+    assert!(moving >= 5, "agents with a live position: {moving}");
+    assert!(visits >= 1, "no visit arrived within 45 s");
 
     let kill = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

@@ -63,15 +63,37 @@ pub fn check_tracking_address(listen: &str) -> anyhow::Result<()> {
     check_listen_address(listen).context("invalid tracking.osmand_listen")
 }
 
+/// The addresses the server listens on, known once both listeners are bound.
+#[derive(Clone, Copy, Debug)]
+pub struct BoundAddresses {
+    pub main: SocketAddr,
+    /// The Traccar Client listener, when one is configured.
+    pub tracking: Option<SocketAddr>,
+}
+
 /// Serves the application on the configured address, and the OsmAnd endpoints on the
 /// Traccar Client listener when one is set, until SIGINT or SIGTERM.
 pub async fn serve(config: Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
+    serve_reporting(config, store, None).await
+}
+
+/// Serves like [`serve`], and sends the bound addresses on `bound` once the listeners
+/// accept connections, so a caller can reach a server started on port 0.
+pub async fn serve_reporting(
+    config: Config,
+    store: Arc<dyn Store>,
+    bound: Option<tokio::sync::oneshot::Sender<BoundAddresses>>,
+) -> anyhow::Result<()> {
     let listener = bind(&config.server.listen).await?;
     let tracking_listener = match config.tracking.osmand_listen.as_str() {
         "" => None,
         listen => Some(bind(listen).await?),
     };
     let address = listener.local_addr()?;
+    let tracking_address = match &tracking_listener {
+        Some(listener) => Some(listener.local_addr()?),
+        None => None,
+    };
     tracing::info!(%address, database = %ronda_store::redact_url(&config.database.url), "server starting");
 
     let purge = tokio::spawn(purge_expired_sessions(store.clone()));
@@ -109,6 +131,13 @@ pub async fn serve(config: Config, store: Arc<dyn Store>) -> anyhow::Result<()> 
     println!("Field app: http://{address}/app/");
     println!("API docs:  http://{address}/api-docs/");
     println!("Ronda listening on http://{address}");
+    if let Some(bound) = bound {
+        // The receiver is gone only when the caller stopped waiting, which is harmless.
+        let _ = bound.send(BoundAddresses {
+            main: address,
+            tracking: tracking_address,
+        });
+    }
     let main = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

@@ -10,9 +10,11 @@ use ronda_store::portfolio::{AccountImport, Lender, Portfolio};
 use ronda_store::{Actor, AuditEvent, Store};
 use uuid::Uuid;
 
+use super::gpx::Point;
+
 /// INEGI's urban localities with their centroids; see data/SOURCES.txt.
 const LOCALITIES_CSV: &str =
-    include_str!("../data/inegi_localidades_urbanas_cdmx_edomex_jal_nl.csv");
+    include_str!("../../data/inegi_localidades_urbanas_cdmx_edomex_jal_nl.csv");
 
 const FIRST_NAMES: [&str; 16] = [
     "María",
@@ -69,6 +71,8 @@ struct Locality {
     state: &'static str,
     latitude: f64,
     longitude: f64,
+    /// Inhabitants in the 2020 census, at least 1 so every locality can be chosen.
+    population: u64,
 }
 
 fn localities() -> anyhow::Result<Vec<Locality>> {
@@ -93,6 +97,11 @@ fn localities() -> anyhow::Result<Vec<Locality>> {
                 .get(5)
                 .and_then(|v| v.parse().ok())
                 .unwrap_or_default(),
+            population: record
+                .get(7)
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or_default()
+                .max(1),
         });
     }
     anyhow::ensure!(
@@ -124,12 +133,36 @@ impl Sequence {
     }
 }
 
-/// Writes one lender's portfolio file as a CSV, quoting fields as a spreadsheet would.
+/// Picks a locality with a chance proportional to its population, as debtors are, so most
+/// accounts fall in the dense localities of the Valle de México and agents' days stay
+/// short enough to drive.
+fn pick_by_population<'a>(localities: &'a [Locality], sequence: &mut Sequence) -> &'a Locality {
+    let total: u64 = localities.iter().map(|locality| locality.population).sum();
+    let mut target = sequence.next() % total.max(1);
+    for locality in localities {
+        if target < locality.population {
+            return locality;
+        }
+        target -= locality.population;
+    }
+    &localities[localities.len() - 1]
+}
+
+/// A generated account: the lender's account id and the point written in its file.
+#[derive(Clone, Debug)]
+pub struct DemoAccount {
+    pub lender_account_id: String,
+    pub point: Point,
+}
+
+/// Writes one lender's portfolio file as a CSV, quoting fields as a spreadsheet would, and
+/// appends each account's point to `points`.
 fn portfolio_csv(
     prefix: &str,
     accounts: usize,
     localities: &[Locality],
     sequence: &mut Sequence,
+    points: &mut Vec<DemoAccount>,
 ) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
@@ -149,7 +182,7 @@ fn portfolio_csv(
     // csv::Writer over a Vec fails only on I/O errors, which a Vec never returns.
     let _ = writer.write_record(header);
     for i in 0..accounts {
-        let locality = &localities[(sequence.next() % localities.len() as u64) as usize];
+        let locality = pick_by_population(localities, sequence);
         // About ±1.5 km around the locality's centroid.
         let latitude = locality.latitude + sequence.unit() * 0.0135;
         let longitude = locality.longitude + sequence.unit() * 0.0135;
@@ -164,8 +197,16 @@ fn portfolio_csv(
         } else {
             "Crédito personal"
         };
+        let lender_account_id = format!("{prefix}-{i:05}");
+        points.push(DemoAccount {
+            lender_account_id: lender_account_id.clone(),
+            point: Point {
+                latitude,
+                longitude,
+            },
+        });
         let record = [
-            format!("{prefix}-{i:05}"),
+            lender_account_id,
             name,
             sequence.pick(&STREETS).to_owned(),
             (1 + sequence.next() % 480).to_string(),
@@ -197,19 +238,19 @@ fn system_audit(org: OrganizationId, action: &'static str) -> AuditEvent {
 }
 
 /// Creates two lenders with one portfolio each and imports `accounts_per_lender` accounts
-/// into each through the importer. Returns the number of accounts created.
+/// into each through the importer. Returns the generated accounts with their points.
 pub async fn load(
     store: &dyn Store,
     org: OrganizationId,
     accounts_per_lender: usize,
-) -> anyhow::Result<u64> {
+) -> anyhow::Result<Vec<DemoAccount>> {
     let localities = localities()?;
     let mut sequence = Sequence(0x5eed_2026_c0b2_a7a1);
     let lenders = [
         ("Financiera del Valle", "FV"),
         ("Crédito Popular Azteca", "CPA"),
     ];
-    let mut created = 0;
+    let mut generated = Vec::new();
     for (lender_name, prefix) in lenders {
         let lender = Lender {
             id: Uuid::now_v7(),
@@ -237,7 +278,13 @@ pub async fn load(
             .create_portfolio(&portfolio, &system_audit(org, "portfolio.created"))
             .await?;
 
-        let file = portfolio_csv(prefix, accounts_per_lender, &localities, &mut sequence);
+        let file = portfolio_csv(
+            prefix,
+            accounts_per_lender,
+            &localities,
+            &mut sequence,
+            &mut generated,
+        );
         let table = ronda_import::read_table(file.as_bytes(), None)?;
         let validation =
             ronda_import::validate(&table, &ronda_import::Mapping::suggest(&table.headers));
@@ -252,7 +299,7 @@ pub async fn load(
             .into_iter()
             .map(account_import)
             .collect();
-        let counts = store
+        store
             .import_accounts(
                 &portfolio,
                 &accounts,
@@ -260,9 +307,8 @@ pub async fn load(
                 &system_audit(org, "portfolio.imported"),
             )
             .await?;
-        created += counts.created;
     }
-    Ok(created)
+    Ok(generated)
 }
 
 #[cfg(test)]
@@ -277,7 +323,9 @@ mod tests {
             "CDMX and Estado de México localities: {}",
             localities.len()
         );
-        let file = portfolio_csv("T", 300, &localities, &mut Sequence(7));
+        let mut points = Vec::new();
+        let file = portfolio_csv("T", 300, &localities, &mut Sequence(7), &mut points);
+        assert_eq!(points.len(), 300);
         let table = ronda_import::read_table(file.as_bytes(), None).expect("readable");
         let validation =
             ronda_import::validate(&table, &ronda_import::Mapping::suggest(&table.headers));
