@@ -297,6 +297,7 @@ fn bad_configuration_is_named() {
 #[test]
 fn serve_prints_first_admin_and_stops_on_sigterm() {
     let dir = TempDir::new();
+    let log_path = dir.0.join("ronda.log");
     let mut child = Command::new(BINARY)
         .args([
             "--database",
@@ -309,7 +310,9 @@ fn serve_prints_first_admin_and_stops_on_sigterm() {
         ])
         .current_dir(&dir.0)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::from(
+            std::fs::File::create(&log_path).expect("log file"),
+        ))
         .spawn()
         .expect("start server");
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
@@ -361,6 +364,11 @@ fn serve_prints_first_admin_and_stops_on_sigterm() {
     assert!(kill.success());
     let status = child.wait().expect("wait");
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
+
+    // Logs redirected to a file carry no terminal colour codes.
+    let logs = std::fs::read_to_string(&log_path).expect("read logs");
+    assert!(logs.contains("server starting"), "{logs}");
+    assert!(!logs.contains('\u{1b}'), "colour codes in {logs}");
 }
 
 #[test]
