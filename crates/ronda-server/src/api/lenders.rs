@@ -59,6 +59,7 @@ pub struct LenderList {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreateLenderRequest {
     pub name: String,
     pub redeco_registration: Option<String>,
@@ -99,6 +100,7 @@ pub struct PortfolioList {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreatePortfolioRequest {
     pub lender_id: String,
     pub name: String,

@@ -91,8 +91,16 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if inner.is_syntax() || inner.is_eof() || path == "." {
-            if let Some(field) = missing_field(&inner.to_string()) {
-                return ApiError::invalid(field, InputProblem::Malformed(inner.to_string()));
+            let message = inner.to_string();
+            if let Some(field) = named_field(&message, "missing field `")
+                .or_else(|| named_field(&message, "unknown field `"))
+            {
+                let field = if path == "." {
+                    field
+                } else {
+                    format!("{path}.{field}")
+                };
+                return ApiError::invalid(field, InputProblem::Malformed(message));
             }
             return ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidJson);
         }
@@ -100,9 +108,10 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// Extracts `email` from serde's "missing field `email`" message.
-fn missing_field(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("missing field `")?;
+/// Extracts `email` from serde's "missing field `email`" or "unknown field `email`, …"
+/// message, given the part before the name.
+fn named_field(message: &str, prefix: &str) -> Option<String> {
+    let rest = message.strip_prefix(prefix)?;
     rest.split_once('`').map(|(field, _)| field.to_owned())
 }
 
@@ -143,6 +152,38 @@ mod tests {
             field_of(r#"{"email": "a@b.mx", "attempts": 900}"#).as_deref(),
             Some("attempts")
         );
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        name: String,
+    }
+
+    #[test]
+    fn unknown_field_is_named_in_spanish() {
+        match parse_json::<Strict>(br#"{"name": "Norte", "nombre": "Sur"}"#) {
+            Err(ApiError::Client {
+                code,
+                field,
+                problem,
+                ..
+            }) => {
+                assert_eq!(field.as_deref(), Some("nombre"));
+                let message = crate::messages::error_message(
+                    crate::i18n::Locale::Es,
+                    code,
+                    field.as_deref(),
+                    problem.as_ref(),
+                );
+                assert!(
+                    message.contains("el campo «nombre» no existe; quítalo"),
+                    "{message}"
+                );
+            }
+            other => panic!("expected a client error, got {other:?}"),
+        }
     }
 
     #[test]

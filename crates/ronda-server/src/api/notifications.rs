@@ -108,6 +108,7 @@ pub struct RuleList {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RuleRequest {
     pub name: String,
     /// One or more of visit.completed, promise.created, checkin.rejected,

@@ -92,6 +92,7 @@ impl SmtpView {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SmtpRequest {
     pub host: String,
     pub port: u16,
@@ -109,6 +110,7 @@ pub struct SmtpRequest {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TestEmailRequest {
     /// Address that receives the test email.
     pub to: String,

@@ -30,6 +30,7 @@ pub struct ApiTokenList {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreateApiTokenRequest {
     /// Purpose of the token, such as "ERP del otorgante".
     pub name: String,

@@ -19,6 +19,7 @@ use crate::state::AppState;
 const MAX_NOTE_CHARS: usize = 1000;
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PinDecisionRequest {
     /// `approve` makes the proposed point the address's verified point; `reject` keeps
     /// the address as it is.

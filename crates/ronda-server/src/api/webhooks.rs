@@ -79,6 +79,7 @@ pub struct CreatedWebhook {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WebhookRequest {
     pub name: String,
     /// An `https://` URL, or `http://` for a receiver on a private network.
