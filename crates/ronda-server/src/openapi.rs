@@ -6,10 +6,11 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 
 use crate::api::field;
 use crate::api::forms;
+use crate::api::webhooks;
 use crate::api::{
     accounts, assignments, audit, auth, devices, imports, lenders, tokens, tracking, users, views,
 };
-use crate::api::{live, notifications, reports, reports_export, smtp_settings, webhooks};
+use crate::api::{live, notifications, reports, reports_export, result_codes, smtp_settings};
 use crate::api::{visits, visits_detail, visits_pin};
 use crate::error::{ErrorBody, ErrorCode};
 
@@ -45,7 +46,8 @@ use crate::error::{ErrorBody, ErrorCode};
         webhooks::get_webhook, webhooks::create_webhook, webhooks::update_webhook,
         webhooks::delete_webhook, webhooks::list_deliveries, webhooks::list_attempts,
         webhooks::retry_delivery, live::live, reports::contact_hours,
-        reports_export::export_contact_hours,
+        reports_export::export_contact_hours, result_codes::list_result_codes,
+        result_codes::put_result_code,
         forms::list_forms, forms::upload_form, forms::list_versions, forms::get_version,
         forms::download_version, forms::list_templates, forms::install_template,
         visits::list_visits, visits_detail::get_visit, visits_detail::get_attachment,

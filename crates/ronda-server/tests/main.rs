@@ -21,6 +21,7 @@ mod notify_email;
 mod notify_summary;
 mod notify_tls;
 mod reports;
+mod result_codes;
 mod roles;
 mod tenancy;
 mod tracking;

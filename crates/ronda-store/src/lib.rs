@@ -2,6 +2,7 @@
 //! SQLite or PostgreSQL implementation from the URL scheme. SQL lives only in this crate.
 
 pub mod assignment;
+pub mod catalogue;
 mod error;
 pub mod form;
 mod model;
@@ -25,6 +26,7 @@ use ronda_domain::{Email, OrganizationId, UserId};
 use uuid::Uuid;
 
 pub use assignment::AssignmentStore;
+pub use catalogue::ResultCodeStore;
 pub use error::{Constraint, StoreError};
 pub use form::FormStore;
 pub use model::{
@@ -101,6 +103,7 @@ pub trait Store:
     + TrackingStore
     + TrackingHistoryStore
     + ReportStore
+    + ResultCodeStore
     + OutboxStore
     + VisitStore
     + VisitReviewStore

@@ -12,8 +12,8 @@ import { AccountsPage } from './accounts/AccountsPage';
 import { AgentsPage } from './agents/AgentsPage';
 import { FormsPage } from './forms/FormsPage';
 import { LiveFeed } from './live/LiveFeed';
-import { NotificationsPage } from './notifications/NotificationsPage';
 import { ReportsPage } from './reports/ReportsPage';
+import { SettingsPage } from './settings/SettingsPage';
 import { hashForSection, sectionFromHash, sectionsForRole, type SectionId } from './sections';
 import { UsersPage } from './UsersPage';
 import { TodayPage } from './today/TodayPage';
@@ -121,7 +121,7 @@ export function Shell(props: ShellProps) {
         ) : current.id === 'reports' ? (
           <ReportsPage api={props.api} />
         ) : current.id === 'settings' ? (
-          <NotificationsPage api={props.api} role={session.user.role} />
+          <SettingsPage api={props.api} role={session.user.role} />
         ) : (
           <EmptyState title={t(`empty.${current.id}.title`)} body={t(`empty.${current.id}.body`)} />
         )}

@@ -13,6 +13,7 @@ pub mod live;
 pub mod notifications;
 pub mod reports;
 pub mod reports_export;
+pub mod result_codes;
 pub mod smtp_settings;
 pub mod tokens;
 pub mod tracking;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(tracking::router())
         .merge(notifications::router())
         .merge(reports::router())
+        .merge(result_codes::router())
         .merge(webhooks::router())
         .merge(live::router())
         .merge(visits::router())

@@ -4,6 +4,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres};
 
 use crate::assignment::shared_impl::impl_assignment_store;
+use crate::catalogue::impl_result_code_store;
 use crate::form::shared_impl::impl_form_store;
 use crate::outbox::shared_impl::impl_outbox_store;
 use crate::portfolio::shared_impl::impl_portfolio_store;
@@ -58,4 +59,5 @@ impl_visit_store!(PgStore, Postgres);
 impl_visit_review_store!(PgStore, Postgres);
 impl_tracking_history_store!(PgStore);
 impl_report_store!(PgStore);
+impl_result_code_store!(PgStore);
 impl_outbox_store!(PgStore, Postgres);

@@ -7,6 +7,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool};
 
 use crate::assignment::shared_impl::impl_assignment_store;
+use crate::catalogue::impl_result_code_store;
 use crate::form::shared_impl::impl_form_store;
 use crate::outbox::shared_impl::impl_outbox_store;
 use crate::portfolio::shared_impl::impl_portfolio_store;
@@ -68,4 +69,5 @@ impl_visit_store!(SqliteStore, Sqlite);
 impl_visit_review_store!(SqliteStore, Sqlite);
 impl_tracking_history_store!(SqliteStore);
 impl_report_store!(SqliteStore);
+impl_result_code_store!(SqliteStore);
 impl_outbox_store!(SqliteStore, Sqlite);
