@@ -4,7 +4,11 @@
 //! - `ronda-bench ingest [POSITIONS] [CONNECTIONS]`: OsmAnd position ingest over HTTP
 //!   keep-alive connections against a trivial handler, on SQLite and, when
 //!   `RONDA_BENCH_POSTGRES_URL` is set, on PostgreSQL.
+//! - `ronda-bench batch [POSITIONS] [CONNECTIONS] [BATCH]`: the field app's position
+//!   batches and OwnTracks messages over HTTP on SQLite, against raw inserts of the rows.
 
+mod batch;
+mod http;
 mod import;
 mod ingest;
 
@@ -25,8 +29,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let connections = count_arg(args.next(), 32)?;
             ingest::bench_ingest(positions, connections).await
         }
+        Some("batch") => {
+            let positions = count_arg(args.next(), 200_000)?;
+            let connections = count_arg(args.next(), 16)?;
+            let batch = count_arg(args.next(), 500)?;
+            if connections == 0 || batch == 0 || batch > 500 {
+                eprintln!("batch: CONNECTIONS must be at least 1 and BATCH from 1 to 500");
+                std::process::exit(2);
+            }
+            batch::bench_batch(positions, connections, batch).await
+        }
         _ => {
-            eprintln!("usage: ronda-bench import [ROWS] | ingest [POSITIONS] [CONNECTIONS]");
+            eprintln!(
+                "usage: ronda-bench import [ROWS] | ingest [POSITIONS] [CONNECTIONS] \
+                 | batch [POSITIONS] [CONNECTIONS] [BATCH]"
+            );
             std::process::exit(2);
         }
     }

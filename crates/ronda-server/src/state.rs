@@ -8,6 +8,7 @@ use ronda_store::Store;
 use crate::auth::rate_limit::{LoginLimiter, LoginLimits};
 use crate::live::LiveHub;
 use crate::telemetry::Metrics;
+use crate::tracking::cache::IngestCache;
 use crate::tracking::rate_limit::{IngestLimiter, IngestLimits};
 use crate::tracking::writer::PositionWriter;
 
@@ -64,6 +65,7 @@ struct Inner {
     ingest_limiter: IngestLimiter,
     metrics: Metrics,
     live: LiveHub,
+    ingest_cache: Arc<IngestCache>,
     /// Started on first use, because that is when a Tokio runtime is sure to be running.
     position_writer: std::sync::OnceLock<PositionWriter>,
 }
@@ -80,6 +82,7 @@ impl AppState {
                 ingest_limiter,
                 metrics: Metrics::new(),
                 live: LiveHub::new(),
+                ingest_cache: Arc::default(),
                 position_writer: std::sync::OnceLock::new(),
             }),
         }
@@ -109,9 +112,14 @@ impl AppState {
         &self.inner.live
     }
 
+    /// Returns the in-memory copies of what position messages read before their write.
+    pub fn ingest_cache(&self) -> &IngestCache {
+        &self.inner.ingest_cache
+    }
+
     pub fn position_writer(&self) -> &PositionWriter {
-        self.inner
-            .position_writer
-            .get_or_init(|| PositionWriter::start(self.inner.store.clone()))
+        self.inner.position_writer.get_or_init(|| {
+            PositionWriter::start(self.inner.store.clone(), self.inner.ingest_cache.clone())
+        })
     }
 }

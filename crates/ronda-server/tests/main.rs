@@ -25,5 +25,7 @@ mod result_codes;
 mod roles;
 mod tenancy;
 mod tracking;
+mod tracking_cache;
+mod tracking_day_visits;
 mod tracking_days;
 mod visits;

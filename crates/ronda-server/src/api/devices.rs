@@ -218,6 +218,7 @@ pub async fn revoke_device(
         .revoke_device(principal.organization_id, id, &audit)
         .await?
         .ok_or_else(ApiError::not_found)?;
+    state.ingest_cache().devices_changed();
     Ok(Json(device.into()))
 }
 

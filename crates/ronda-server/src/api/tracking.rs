@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use ronda_domain::{Permission, Role, UserId};
-use ronda_store::tracking::{LivePosition, PositionStatus};
+use ronda_store::tracking::{DayVisit, LivePosition, PositionStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -145,6 +145,51 @@ pub struct StopView {
     pub point_count: u64,
 }
 
+/// A visit the agent finished that day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DayVisitView {
+    pub visit_id: uuid::Uuid,
+    /// Unix milliseconds when the agent opened the visit.
+    pub started_at: i64,
+    /// Unix milliseconds when the agent finished it.
+    pub finished_at: i64,
+    pub account_id: uuid::Uuid,
+    /// The account number the lender uses.
+    pub lender_account_id: String,
+    pub lender_name: String,
+    pub debtor_name: Option<String>,
+    /// Result code from the organization's catalogue, or absent when none was recorded.
+    pub result_code: Option<String>,
+    /// `verified`, `doubtful` or `rejected`.
+    pub verdict: String,
+    /// `complete` or `waiting_for_attachments`.
+    pub status: String,
+    /// Phone position at check-in.
+    pub checkin_latitude: f64,
+    pub checkin_longitude: f64,
+    pub checkin_accuracy_m: f64,
+}
+
+impl From<DayVisit> for DayVisitView {
+    fn from(visit: DayVisit) -> Self {
+        Self {
+            visit_id: visit.id,
+            started_at: visit.started_at.as_millisecond(),
+            finished_at: visit.finished_at.as_millisecond(),
+            account_id: visit.account_id,
+            lender_account_id: visit.lender_account_id,
+            lender_name: visit.lender_name,
+            debtor_name: visit.debtor_name,
+            result_code: visit.result_code,
+            verdict: visit.verdict,
+            status: visit.status,
+            checkin_latitude: visit.checkin_latitude,
+            checkin_longitude: visit.checkin_longitude,
+            checkin_accuracy_m: visit.checkin_accuracy_m,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgentDay {
     #[schema(value_type = Uuid)]
@@ -161,6 +206,9 @@ pub struct AgentDay {
     pub track: Vec<TrackPointView>,
     /// True when the raw positions are gone and the figures come from the stored summary.
     pub from_summary: bool,
+    /// The visits the agent finished that day, oldest first. Visits are kept after
+    /// retention deletes the positions.
+    pub visits: Vec<DayVisitView>,
 }
 
 /// One agent's day: distance without parking creep, stops, and the track with flagged
@@ -196,6 +244,7 @@ pub async fn agent_day(
     let zone = &state.settings().tracking_time_zone;
     let (start, end) = day_bounds(day, zone).map_err(ApiError::internal)?;
     let positions = store.agent_positions(org, agent, start, end).await?;
+    let visits = store.agent_day_visits(org, agent, start, end).await?;
     let stored = store.day_summary(org, agent, &day.to_string()).await?;
     let from_summary = positions.is_empty() && stored.is_some();
     let summary = match stored {
@@ -236,5 +285,6 @@ pub async fn agent_day(
         flagged_count: summary.flagged_count,
         track,
         from_summary,
+        visits: visits.into_iter().map(DayVisitView::from).collect(),
     }))
 }

@@ -166,5 +166,7 @@ async fn set_active(
         .set_user_active(principal.organization_id, id, active, &audit)
         .await?
         .ok_or_else(ApiError::not_found)?;
+    // A deactivated agent's phones stop reporting at once.
+    state.ingest_cache().devices_changed();
     Ok(Json(user.into()))
 }

@@ -2,6 +2,7 @@
 //! OwnTracks (HTTP mode). These routes sit outside `/api` and use no session or CSRF
 //! token, because each message authenticates with its device's identifier and secret.
 
+pub mod cache;
 pub mod history;
 pub mod osmand;
 pub mod owntracks;
@@ -17,7 +18,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 use jiff::Timestamp;
 use ronda_domain::tracking::{
-    Classification, Coordinates, FilterConfig, ParseError, PositionReport, TrackPoint, classify,
+    Classification, FilterConfig, ParseError, PositionReport, TrackPoint, classify,
 };
 use ronda_store::tracking::{
     Device, DeviceKind, NewPosition, Position, PositionFix, PositionStatus,
@@ -52,9 +53,8 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Builds the ingest routes as an application of their own, with error bodies and request
-/// tracing, so they can be served on a separate port.
-// NOTE: the binary serves these routes only inside the main router today. A second
-// listener (port 5055 by default, as Traccar Client expects) is not written yet.
+/// tracing. `ronda serve` serves it on `tracking.osmand_listen` (port 5055 by default, as
+/// Traccar Client expects) besides the main router.
 pub fn router(state: AppState) -> Router {
     routes()
         .layer(middleware::from_fn(crate::error::localize_errors))
@@ -71,7 +71,10 @@ async fn authenticate(
     identifier: &str,
     secret: Option<&str>,
 ) -> Result<Device, ApiError> {
-    let credentials = state.store().active_device(identifier).await?;
+    let credentials = state
+        .ingest_cache()
+        .active_device(state.store(), identifier)
+        .await?;
     let sent_hash = secret.map(secret::sha256);
     match (credentials, sent_hash) {
         (Some(credentials), Some(sent_hash))
@@ -125,20 +128,33 @@ pub(crate) async fn classify_and_store(
     received_at: Timestamp,
     raw: serde_json::Value,
 ) -> Result<Position, ApiError> {
-    let store = state.store();
-    let latest = store
-        .latest_accepted_position(device.organization_id, device.id)
-        .await?
-        .and_then(|position| track_point(&position));
+    let latest = state
+        .ingest_cache()
+        .latest_fix(state.store(), device.organization_id, device.id)
+        .await?;
     // NOTE: two messages of one device handled at the same moment are both classified
     // against the same newest position. The live position stays right, because the store
     // moves it only forward in time.
-    let classification = classify(
-        latest.as_ref(),
-        report,
-        received_at,
-        &FilterConfig::default(),
-    );
+    let position =
+        classify_report(state, device, latest.as_ref(), report, received_at, raw).await?;
+    let mut stored = store_classified(state, vec![position]).await?;
+    // The writer returns one position per input.
+    stored
+        .pop()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("the writer returned no position")))
+}
+
+/// Classifies one report of `device` against `latest`, the newest accepted fix before it,
+/// and applies the clock-in rule.
+pub(crate) async fn classify_report(
+    state: &AppState,
+    device: &Device,
+    latest: Option<&TrackPoint>,
+    report: &PositionReport,
+    received_at: Timestamp,
+    raw: serde_json::Value,
+) -> Result<NewPosition, ApiError> {
+    let classification = classify(latest, report, received_at, &FilterConfig::default());
     let (status, flag_reason, flag_details, older_than_latest) = match classification {
         Classification::Accepted { older_than_latest } => {
             (PositionStatus::Accepted, None, None, older_than_latest)
@@ -158,7 +174,7 @@ pub(crate) async fn classify_and_store(
     .await?;
 
     let coordinates = report.coordinates;
-    let position = NewPosition {
+    Ok(NewPosition {
         organization_id: device.organization_id,
         device_id: device.id,
         agent_id: device.agent_id,
@@ -180,13 +196,23 @@ pub(crate) async fn classify_and_store(
         flag_details,
         older_than_latest,
         raw,
-    };
+    })
+}
+
+/// Stores classified positions in one transaction through the writer, then publishes the
+/// accepted ones to live subscribers. Returns once they are committed.
+pub(crate) async fn store_classified(
+    state: &AppState,
+    positions: Vec<NewPosition>,
+) -> Result<Vec<Position>, ApiError> {
     let stored = state
         .position_writer()
-        .store(position)
+        .store(positions)
         .await
         .map_err(ApiError::internal)?;
-    publish_position(state, &stored);
+    for position in &stored {
+        publish_position(state, position);
+    }
     Ok(stored)
 }
 
@@ -215,17 +241,6 @@ pub fn publish_position(state: &AppState, position: &Position) {
             "charging": position.fix.charging,
         }),
     });
-}
-
-fn track_point(position: &Position) -> Option<TrackPoint> {
-    Some(TrackPoint {
-        time: position.fix_time,
-        coordinates: Coordinates {
-            latitude: position.fix.latitude?,
-            longitude: position.fix.longitude?,
-        },
-        accuracy_m: position.fix.accuracy_m,
-    })
 }
 
 /// Turns a rejected message into a 400 that names the field. The parser's message is in

@@ -2,7 +2,8 @@
 //! all the positions waiting at that moment in one transaction and replies to each sender
 //! after the commit. Under load, many positions share one commit instead of queuing for
 //! the database's write lock one by one; with a single sender it is one position per
-//! transaction, as before.
+//! transaction, as before. A sender's positions (one message, or a field-app batch) are
+//! committed together or not at all.
 
 use std::sync::Arc;
 
@@ -10,15 +11,17 @@ use ronda_store::Store;
 use ronda_store::tracking::{NewPosition, Position};
 use tokio::sync::{mpsc, oneshot};
 
-/// Most positions stored in one transaction.
+use super::cache::IngestCache;
+
+/// Positions above which the writer stops adding senders to one transaction.
 const MAX_BATCH: usize = 1024;
-/// Positions that may wait for the writer before senders wait to enqueue.
+/// Senders that may wait for the writer before further senders wait to enqueue.
 const QUEUE: usize = 8192;
 
-type Reply = oneshot::Sender<Result<Position, String>>;
+type Reply = oneshot::Sender<Result<Vec<Position>, String>>;
 
 struct Pending {
-    position: NewPosition,
+    positions: Vec<NewPosition>,
     reply: Reply,
 }
 
@@ -28,18 +31,23 @@ pub struct PositionWriter {
 }
 
 impl PositionWriter {
-    /// Starts the writer task on the current Tokio runtime.
-    pub fn start(store: Arc<dyn Store>) -> Self {
+    /// Starts the writer task on the current Tokio runtime. It records every committed
+    /// position in `cache` before replying.
+    pub fn start(store: Arc<dyn Store>, cache: Arc<IngestCache>) -> Self {
         let (sender, receiver) = mpsc::channel(QUEUE);
-        tokio::spawn(write_batches(store, receiver));
+        tokio::spawn(write_batches(store, cache, receiver));
         Self { sender }
     }
 
-    /// Stores `position` and returns it once committed. An error means it was not stored.
-    pub async fn store(&self, position: NewPosition) -> anyhow::Result<Position> {
+    /// Stores `positions` in one transaction and returns them once committed, in the
+    /// same order. An error means none was stored.
+    pub async fn store(&self, positions: Vec<NewPosition>) -> anyhow::Result<Vec<Position>> {
+        if positions.is_empty() {
+            return Ok(Vec::new());
+        }
         let (reply, answer) = oneshot::channel();
         self.sender
-            .send(Pending { position, reply })
+            .send(Pending { positions, reply })
             .await
             .map_err(|_| anyhow::anyhow!("position writer stopped"))?;
         answer
@@ -49,40 +57,66 @@ impl PositionWriter {
     }
 }
 
-async fn write_batches(store: Arc<dyn Store>, mut receiver: mpsc::Receiver<Pending>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let (positions, replies): (Vec<NewPosition>, Vec<Reply>) = batch
-            .drain(..)
-            .map(|pending| (pending.position, pending.reply))
-            .unzip();
-        match store.store_positions(&positions).await {
-            Ok(stored) => {
-                for (reply, position) in replies.into_iter().zip(stored) {
-                    // A sender that gave up no longer needs the reply, and the row is stored.
-                    let _ = reply.send(Ok(position));
+async fn write_batches(
+    store: Arc<dyn Store>,
+    cache: Arc<IngestCache>,
+    mut receiver: mpsc::Receiver<Pending>,
+) {
+    let mut group: Vec<Pending> = Vec::new();
+    while let Some(first) = receiver.recv().await {
+        let mut count = first.positions.len();
+        group.push(first);
+        while count < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(pending) => {
+                    count += pending.positions.len();
+                    group.push(pending);
                 }
+                Err(_) => break,
             }
-            // The whole transaction rolled back. Each position is tried on its own, so
-            // one that the store refuses does not take the others down with it.
-            Err(error) if positions.len() > 1 => {
-                tracing::warn!(
-                    error = format!("{error:#}"),
-                    count = positions.len(),
-                    "storing a batch of positions failed; storing them one by one"
-                );
-                for (reply, position) in replies.into_iter().zip(positions) {
-                    let result = store
-                        .store_position(&position)
-                        .await
-                        .map_err(|error| format!("{error:#}"));
-                    let _ = reply.send(result);
-                }
+        }
+        write_group(store.as_ref(), &cache, std::mem::take(&mut group)).await;
+    }
+}
+
+async fn write_group(store: &dyn Store, cache: &IngestCache, group: Vec<Pending>) {
+    let mut all = Vec::new();
+    let mut senders = Vec::with_capacity(group.len());
+    for pending in group {
+        senders.push((pending.positions.len(), pending.reply));
+        all.extend(pending.positions);
+    }
+    match store.store_positions(&all).await {
+        Ok(stored) => {
+            cache.record_stored(&stored);
+            let mut stored = stored.into_iter();
+            for (count, reply) in senders {
+                let mine: Vec<Position> = stored.by_ref().take(count).collect();
+                // A sender that gave up no longer needs the reply, and the rows are stored.
+                let _ = reply.send(Ok(mine));
             }
-            Err(error) => {
-                for reply in replies {
-                    let _ = reply.send(Err(format!("{error:#}")));
+        }
+        // The whole transaction rolled back. Each sender's positions are tried on their
+        // own, so one that the store refuses does not take the others down with it.
+        Err(error) if senders.len() > 1 => {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                count = all.len(),
+                "storing a group of positions failed; storing each sender's apart"
+            );
+            let mut offset = 0;
+            for (count, reply) in senders {
+                let result = store.store_positions(&all[offset..offset + count]).await;
+                offset += count;
+                if let Ok(stored) = &result {
+                    cache.record_stored(stored);
                 }
+                let _ = reply.send(result.map_err(|error| format!("{error:#}")));
+            }
+        }
+        Err(error) => {
+            for (_, reply) in senders {
+                let _ = reply.send(Err(format!("{error:#}")));
             }
         }
     }

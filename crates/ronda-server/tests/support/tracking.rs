@@ -61,7 +61,12 @@ pub fn secret_of(created: &Value) -> String {
 /// Lets the organization track agents outside their shifts, so replayed messages with
 /// old timestamps are judged by the position filter alone.
 pub async fn track_outside_shifts(app: &TestApp, admin: &Session) {
-    let body = json!({"track_outside_shifts": true});
+    set_outside_shifts(app, admin, true).await;
+}
+
+/// Sets whether the organization tracks agents outside their shifts.
+pub async fn set_outside_shifts(app: &TestApp, admin: &Session, allowed: bool) {
+    let body = json!({"track_outside_shifts": allowed});
     let response = app
         .request(
             Method::PUT,

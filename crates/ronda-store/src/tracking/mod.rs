@@ -167,6 +167,27 @@ pub struct LivePosition {
     pub charging: Option<bool>,
 }
 
+/// A visit as the agent's day replay shows it: when, which account, the result code, the
+/// server's verdict and the check-in point.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DayVisit {
+    pub id: Uuid,
+    pub started_at: Timestamp,
+    pub finished_at: Timestamp,
+    pub account_id: Uuid,
+    pub lender_account_id: String,
+    pub lender_name: String,
+    pub debtor_name: Option<String>,
+    pub result_code: Option<String>,
+    /// `verified`, `doubtful` or `rejected`.
+    pub verdict: String,
+    /// `complete` or `waiting_for_attachments`.
+    pub status: String,
+    pub checkin_latitude: f64,
+    pub checkin_longitude: f64,
+    pub checkin_accuracy_m: f64,
+}
+
 #[async_trait]
 pub trait TrackingStore: Send + Sync {
     /// Creates a device. An identifier already used anywhere in the installation fails
@@ -221,6 +242,25 @@ pub trait TrackingStore: Send + Sync {
         from: Timestamp,
         to: Timestamp,
     ) -> StoreResult<Vec<Position>>;
+
+    /// Lists the agent's shifts that are open or clocked out after `since`, oldest first:
+    /// every shift that can cover a moment from `since` on.
+    async fn agent_shifts_since(
+        &self,
+        org: OrganizationId,
+        agent: UserId,
+        since: Timestamp,
+    ) -> StoreResult<Vec<crate::visit::Shift>>;
+
+    /// Lists the agent's visits finished from `from` (inclusive) to `to` (exclusive),
+    /// oldest first.
+    async fn agent_day_visits(
+        &self,
+        org: OrganizationId,
+        agent: UserId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> StoreResult<Vec<DayVisit>>;
 }
 
 /// Returns a copy of a JSON value without NUL characters in its strings and keys, because

@@ -6,7 +6,8 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::{
-    Device, DeviceCredentials, DeviceKind, LivePosition, Position, PositionFix, PositionStatus,
+    DayVisit, Device, DeviceCredentials, DeviceKind, LivePosition, Position, PositionFix,
+    PositionStatus,
 };
 use crate::rows::timestamp;
 use crate::{StoreError, StoreResult};
@@ -173,6 +174,45 @@ impl TryFrom<LivePositionRow> for LivePosition {
             altitude: row.altitude,
             battery_pct: row.battery_pct,
             charging: row.charging,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub(crate) struct DayVisitRow {
+    id: Uuid,
+    started_at: i64,
+    finished_at: i64,
+    account_id: Uuid,
+    lender_account_id: String,
+    lender_name: String,
+    debtor_name: Option<String>,
+    result_code: Option<String>,
+    verdict: String,
+    status: String,
+    checkin_latitude: f64,
+    checkin_longitude: f64,
+    checkin_accuracy_m: f64,
+}
+
+impl TryFrom<DayVisitRow> for DayVisit {
+    type Error = StoreError;
+
+    fn try_from(row: DayVisitRow) -> StoreResult<Self> {
+        Ok(DayVisit {
+            id: row.id,
+            started_at: timestamp("visits", "started_at", row.started_at)?,
+            finished_at: timestamp("visits", "finished_at", row.finished_at)?,
+            account_id: row.account_id,
+            lender_account_id: row.lender_account_id,
+            lender_name: row.lender_name,
+            debtor_name: row.debtor_name,
+            result_code: row.result_code,
+            verdict: row.verdict,
+            status: row.status,
+            checkin_latitude: row.checkin_latitude,
+            checkin_longitude: row.checkin_longitude,
+            checkin_accuracy_m: row.checkin_accuracy_m,
         })
     }
 }

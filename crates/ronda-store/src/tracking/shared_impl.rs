@@ -93,73 +93,119 @@ macro_rules! impl_tracking_store {
                 use sqlx::types::Json;
                 use $crate::tracking::{PositionStatus, sql};
 
+                let raws: Vec<serde_json::Value> = positions
+                    .iter()
+                    .map(|position| $crate::tracking::without_nul(&position.raw))
+                    .collect();
                 let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
-                let mut stored = Vec::with_capacity(positions.len());
-                for position in positions {
-                    let fix = &position.fix;
-                    let id: i64 = sqlx::query_scalar(sql::INSERT_POSITION)
-                        .bind(position.organization_id.0)
-                        .bind(position.device_id)
-                        .bind(position.agent_id.0)
-                        .bind(position.fix_time.as_millisecond())
-                        .bind(position.received_at.as_millisecond())
-                        .bind(fix.latitude)
-                        .bind(fix.longitude)
-                        .bind(fix.accuracy_m)
-                        .bind(fix.speed_mps)
-                        .bind(fix.bearing)
-                        .bind(fix.altitude)
-                        .bind(fix.battery_pct)
-                        .bind(fix.charging)
-                        .bind(fix.mock)
-                        .bind(position.status.as_str())
-                        .bind(&position.flag_reason)
-                        .bind(position.flag_details.as_ref().map(Json))
-                        .bind(position.older_than_latest)
-                        .bind(Json(&$crate::tracking::without_nul(&position.raw)))
-                        .fetch_one(&mut *tx)
-                        .await?;
-
-                    let moves_live =
-                        position.status == PositionStatus::Accepted && !position.older_than_latest;
-                    if let (true, Some(latitude), Some(longitude)) =
-                        (moves_live, fix.latitude, fix.longitude)
+                let mut ids: Vec<i64> = Vec::with_capacity(positions.len());
+                let mut offset = 0;
+                for rows in sql::statement_sizes(positions.len()) {
+                    let text = sql::insert_positions(rows);
+                    let mut query = sqlx::query_scalar(text);
+                    for (position, raw) in positions[offset..offset + rows]
+                        .iter()
+                        .zip(&raws[offset..offset + rows])
                     {
-                        sqlx::query(sql::UPSERT_LIVE_POSITION)
-                            .bind(position.agent_id.0)
+                        let fix = &position.fix;
+                        query = query
                             .bind(position.organization_id.0)
                             .bind(position.device_id)
-                            .bind(id)
+                            .bind(position.agent_id.0)
                             .bind(position.fix_time.as_millisecond())
                             .bind(position.received_at.as_millisecond())
-                            .bind(latitude)
-                            .bind(longitude)
+                            .bind(fix.latitude)
+                            .bind(fix.longitude)
                             .bind(fix.accuracy_m)
                             .bind(fix.speed_mps)
                             .bind(fix.bearing)
                             .bind(fix.altitude)
                             .bind(fix.battery_pct)
                             .bind(fix.charging)
-                            .execute(&mut *tx)
-                            .await?;
+                            .bind(fix.mock)
+                            .bind(position.status.as_str())
+                            .bind(&position.flag_reason)
+                            .bind(position.flag_details.as_ref().map(Json))
+                            .bind(position.older_than_latest)
+                            .bind(Json(raw));
                     }
-                    stored.push($crate::tracking::Position {
+                    let mut returned: Vec<i64> = query.fetch_all(&mut *tx).await?;
+                    if returned.len() != rows {
+                        return Err($crate::StoreError::Database(sqlx::Error::RowNotFound));
+                    }
+                    // One statement numbers its rows in order, so sorting the returned
+                    // ids lines them up with the rows.
+                    returned.sort_unstable();
+                    ids.extend(returned);
+                    offset += rows;
+                }
+
+                // Only each agent's newest candidate can end up as the live position,
+                // so one row per agent gives the same result as one per position. Among
+                // equal fix times the first wins, as the upsert's strict comparison does.
+                let mut newest: std::collections::HashMap<ronda_domain::UserId, usize> =
+                    std::collections::HashMap::new();
+                for (index, position) in positions.iter().enumerate() {
+                    let moves_live = position.status == PositionStatus::Accepted
+                        && !position.older_than_latest
+                        && position.fix.latitude.is_some()
+                        && position.fix.longitude.is_some();
+                    if !moves_live {
+                        continue;
+                    }
+                    let known = newest.entry(position.agent_id).or_insert(index);
+                    if positions[*known].fix_time < position.fix_time {
+                        *known = index;
+                    }
+                }
+                let mut newest: Vec<usize> = newest.into_values().collect();
+                newest.sort_unstable();
+                let mut offset = 0;
+                for rows in sql::statement_sizes(newest.len()) {
+                    let text = sql::upsert_live_positions(rows);
+                    let mut query = sqlx::query(text);
+                    for &index in &newest[offset..offset + rows] {
+                        let position = &positions[index];
+                        let fix = &position.fix;
+                        query = query
+                            .bind(position.agent_id.0)
+                            .bind(position.organization_id.0)
+                            .bind(position.device_id)
+                            .bind(ids[index])
+                            .bind(position.fix_time.as_millisecond())
+                            .bind(position.received_at.as_millisecond())
+                            .bind(fix.latitude)
+                            .bind(fix.longitude)
+                            .bind(fix.accuracy_m)
+                            .bind(fix.speed_mps)
+                            .bind(fix.bearing)
+                            .bind(fix.altitude)
+                            .bind(fix.battery_pct)
+                            .bind(fix.charging);
+                    }
+                    query.execute(&mut *tx).await?;
+                    offset += rows;
+                }
+                tx.commit().await?;
+
+                Ok(positions
+                    .iter()
+                    .zip(ids)
+                    .map(|(position, id)| $crate::tracking::Position {
                         id,
                         organization_id: position.organization_id,
                         device_id: position.device_id,
                         agent_id: position.agent_id,
                         fix_time: position.fix_time,
                         received_at: position.received_at,
-                        fix: fix.clone(),
+                        fix: position.fix.clone(),
                         status: position.status,
                         flag_reason: position.flag_reason.clone(),
                         flag_details: position.flag_details.clone(),
                         older_than_latest: position.older_than_latest,
                         raw: position.raw.clone(),
-                    });
-                }
-                tx.commit().await?;
-                Ok(stored)
+                    })
+                    .collect())
             }
 
             async fn latest_accepted_position(
@@ -197,6 +243,40 @@ macro_rules! impl_tracking_store {
             ) -> $crate::StoreResult<Vec<$crate::tracking::Position>> {
                 let rows: Vec<$crate::tracking::rows::PositionRow> =
                     sqlx::query_as($crate::tracking::sql::SELECT_AGENT_POSITIONS)
+                        .bind(org.0)
+                        .bind(agent.0)
+                        .bind(from.as_millisecond())
+                        .bind(to.as_millisecond())
+                        .fetch_all(&self.pool)
+                        .await?;
+                $crate::rows::convert_all(rows)
+            }
+
+            async fn agent_shifts_since(
+                &self,
+                org: ronda_domain::OrganizationId,
+                agent: ronda_domain::UserId,
+                since: jiff::Timestamp,
+            ) -> $crate::StoreResult<Vec<$crate::visit::Shift>> {
+                let rows: Vec<$crate::visit::rows::ShiftRow> =
+                    sqlx::query_as($crate::tracking::sql::SELECT_AGENT_SHIFTS_SINCE)
+                        .bind(org.0)
+                        .bind(agent.0)
+                        .bind(since.as_millisecond())
+                        .fetch_all(&self.pool)
+                        .await?;
+                $crate::rows::convert_all(rows)
+            }
+
+            async fn agent_day_visits(
+                &self,
+                org: ronda_domain::OrganizationId,
+                agent: ronda_domain::UserId,
+                from: jiff::Timestamp,
+                to: jiff::Timestamp,
+            ) -> $crate::StoreResult<Vec<$crate::tracking::DayVisit>> {
+                let rows: Vec<$crate::tracking::rows::DayVisitRow> =
+                    sqlx::query_as($crate::tracking::sql::SELECT_AGENT_DAY_VISITS)
                         .bind(org.0)
                         .bind(agent.0)
                         .bind(from.as_millisecond())

@@ -36,11 +36,71 @@ macro_rules! position_select {
     };
 }
 
-pub(crate) const INSERT_POSITION: &str = "INSERT INTO positions (organization_id, device_id, \
-    agent_id, fix_time, received_at, latitude, longitude, accuracy_m, speed_mps, bearing, \
-    altitude, battery_pct, charging, mock, status, flag_reason, flag_details, older_than_latest, \
-    raw) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-    $18, $19) RETURNING id";
+/// Rows of one multi-row statement, largest first. A few fixed sizes keep the number of
+/// distinct prepared statements small.
+pub(crate) const ROWS_PER_STATEMENT: [usize; 4] = [64, 16, 4, 1];
+
+/// Splits `count` rows into statement sizes from [`ROWS_PER_STATEMENT`].
+pub(crate) fn statement_sizes(mut count: usize) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    for size in ROWS_PER_STATEMENT {
+        while count >= size {
+            sizes.push(size);
+            count -= size;
+        }
+    }
+    sizes
+}
+
+/// `rows` groups of `columns` numbered placeholders: `($1, $2), ($3, $4)`.
+fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let numbers: Vec<String> = (1..=columns)
+                .map(|column| format!("${}", row * columns + column))
+                .collect();
+            format!("({})", numbers.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Columns bound for each position.
+pub(crate) const POSITION_COLUMNS: usize = 19;
+
+/// Picks the statement for `rows` rows, one of [`ROWS_PER_STATEMENT`]. The statements are
+/// built once from constant text and numbers only.
+fn for_size(statements: &'static [String; 4], rows: usize) -> &'static str {
+    let index = ROWS_PER_STATEMENT
+        .iter()
+        .position(|&size| size == rows)
+        .unwrap_or(ROWS_PER_STATEMENT.len() - 1);
+    &statements[index]
+}
+
+/// Inserts `rows` positions and returns their ids. Ids grow in the order of the rows, so
+/// the sorted ids match the rows one by one. `rows` is one of [`ROWS_PER_STATEMENT`].
+pub(crate) fn insert_positions(rows: usize) -> &'static str {
+    static STATEMENTS: std::sync::LazyLock<[String; 4]> =
+        std::sync::LazyLock::new(|| ROWS_PER_STATEMENT.map(insert_positions_text));
+    for_size(&STATEMENTS, rows)
+}
+
+/// Makes each of `rows` positions its agent's live one, as [`upsert_live_positions_text`].
+pub(crate) fn upsert_live_positions(rows: usize) -> &'static str {
+    static STATEMENTS: std::sync::LazyLock<[String; 4]> =
+        std::sync::LazyLock::new(|| ROWS_PER_STATEMENT.map(upsert_live_positions_text));
+    for_size(&STATEMENTS, rows)
+}
+
+fn insert_positions_text(rows: usize) -> String {
+    format!(
+        "INSERT INTO positions (organization_id, device_id, agent_id, fix_time, received_at, \
+         latitude, longitude, accuracy_m, speed_mps, bearing, altitude, battery_pct, charging, \
+         mock, status, flag_reason, flag_details, older_than_latest, raw) VALUES {} RETURNING id",
+        placeholders(rows, POSITION_COLUMNS)
+    )
+}
 pub(crate) const SELECT_LATEST_ACCEPTED_POSITION: &str = position_select!(
     "WHERE organization_id = $1 AND device_id = $2 AND status = 'accepted' \
      ORDER BY fix_time DESC, id DESC LIMIT 1"
@@ -50,20 +110,65 @@ pub(crate) const SELECT_AGENT_POSITIONS: &str = position_select!(
      ORDER BY fix_time, id"
 );
 
-/// Makes a position the agent's live one unless the stored live fix is at least as new,
-/// so a late report never moves the live position back.
-pub(crate) const UPSERT_LIVE_POSITION: &str = "INSERT INTO agent_live_positions \
-    (agent_id, organization_id, device_id, position_id, fix_time, received_at, latitude, \
-    longitude, accuracy_m, speed_mps, bearing, altitude, battery_pct, charging) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-    ON CONFLICT (agent_id) DO UPDATE SET device_id = excluded.device_id, \
-    position_id = excluded.position_id, fix_time = excluded.fix_time, \
-    received_at = excluded.received_at, latitude = excluded.latitude, \
-    longitude = excluded.longitude, accuracy_m = excluded.accuracy_m, \
-    speed_mps = excluded.speed_mps, bearing = excluded.bearing, altitude = excluded.altitude, \
-    battery_pct = excluded.battery_pct, charging = excluded.charging \
-    WHERE agent_live_positions.fix_time < excluded.fix_time";
+/// Columns bound for each live position.
+pub(crate) const LIVE_COLUMNS: usize = 14;
+
+/// Makes each of `rows` positions its agent's live one unless the stored live fix is at
+/// least as new, so a late report never moves the live position back. The rows must be of
+/// different agents.
+fn upsert_live_positions_text(rows: usize) -> String {
+    format!(
+        "INSERT INTO agent_live_positions (agent_id, organization_id, device_id, position_id, \
+         fix_time, received_at, latitude, longitude, accuracy_m, speed_mps, bearing, altitude, \
+         battery_pct, charging) VALUES {} \
+         ON CONFLICT (agent_id) DO UPDATE SET device_id = excluded.device_id, \
+         position_id = excluded.position_id, fix_time = excluded.fix_time, \
+         received_at = excluded.received_at, latitude = excluded.latitude, \
+         longitude = excluded.longitude, accuracy_m = excluded.accuracy_m, \
+         speed_mps = excluded.speed_mps, bearing = excluded.bearing, \
+         altitude = excluded.altitude, battery_pct = excluded.battery_pct, \
+         charging = excluded.charging \
+         WHERE agent_live_positions.fix_time < excluded.fix_time",
+        placeholders(rows, LIVE_COLUMNS)
+    )
+}
 pub(crate) const SELECT_LIVE_POSITIONS: &str = "SELECT agent_id, organization_id, device_id, \
     position_id, fix_time, received_at, latitude, longitude, accuracy_m, speed_mps, bearing, \
     altitude, battery_pct, charging FROM agent_live_positions WHERE organization_id = $1 \
     ORDER BY fix_time DESC";
+
+pub(crate) const SELECT_AGENT_SHIFTS_SINCE: &str = "SELECT id, organization_id, agent_id, \
+    clocked_in_at, clocked_out_at FROM shifts WHERE organization_id = $1 AND agent_id = $2 \
+    AND (clocked_out_at IS NULL OR clocked_out_at > $3) ORDER BY clocked_in_at, id";
+
+pub(crate) const SELECT_AGENT_DAY_VISITS: &str = "SELECT v.id, v.started_at, v.finished_at, \
+    v.account_id, a.lender_account_id, l.name AS lender_name, \
+    (SELECT p.name FROM persons p WHERE p.account_id = a.id \
+     AND p.organization_id = a.organization_id AND p.role = 'debtor' \
+     ORDER BY p.name LIMIT 1) AS debtor_name, \
+    v.result_code, v.verdict, v.status, v.checkin_latitude, v.checkin_longitude, \
+    v.checkin_accuracy_m FROM visits v \
+    JOIN accounts a ON a.id = v.account_id AND a.organization_id = v.organization_id \
+    JOIN lenders l ON l.id = a.lender_id AND l.organization_id = a.organization_id \
+    WHERE v.organization_id = $1 AND v.agent_id = $2 AND v.finished_at >= $3 \
+    AND v.finished_at < $4 ORDER BY v.finished_at, v.id";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn statements_cover_every_row() {
+        for count in [0, 1, 3, 16, 17, 500, 1024] {
+            let sizes = super::statement_sizes(count);
+            assert_eq!(sizes.iter().sum::<usize>(), count);
+        }
+        assert_eq!(super::statement_sizes(21), vec![16, 4, 1]);
+    }
+
+    #[test]
+    fn placeholders_number_every_column() {
+        assert_eq!(super::placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        let sql = super::insert_positions(4);
+        assert!(sql.ends_with("$75, $76) RETURNING id"), "{sql}");
+        assert!(super::upsert_live_positions(16).contains("$224)"));
+    }
+}

@@ -1,12 +1,13 @@
 // Map of one agent's day: the track as a line, flagged points as red rings
-// with their reason, and stops as circles labelled with how long they lasted.
+// with their reason, stops as circles labelled with how long they lasted, and
+// visits as markers at their check-in point.
 
 import type { Map as LeafletMap } from 'leaflet';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { createMap, escapeHtml, loadLeaflet } from '../../shared/map/leaflet';
 import { useI18n } from '../../shared/ui/i18n-context';
 import type { AgentDay } from './api';
-import { flagReasonText, formatClock, formatDuration } from './dayFormat';
+import { flagReasonText, formatClock, formatDuration, visitLabel } from './dayFormat';
 
 /** Radius of a stop circle in metres: the server's stop radius, which every point of a stop stays within. */
 const STOP_RADIUS_M = 50;
@@ -58,6 +59,20 @@ export function DayMap(props: { day: AgentDay }) {
           });
           L.circle(at, { radius: STOP_RADIUS_M, color: '#b35c00', weight: 2, fillOpacity: 0.25, className: 'day-stop' })
             .bindTooltip(escapeHtml(label), { permanent: true, direction: 'top', className: 'day-stop__label' })
+            .addTo(map);
+        }
+
+        for (const visit of day.visits) {
+          const at = L.latLng(visit.checkin_latitude, visit.checkin_longitude);
+          bounds.extend(at);
+          L.circleMarker(at, {
+            radius: 8,
+            color: '#1d3f8f',
+            weight: 3,
+            fillOpacity: 0.6,
+            className: `day-visit day-visit--${visit.verdict}`,
+          })
+            .bindTooltip(escapeHtml(visitLabel(visit, zone, t)))
             .addTo(map);
         }
 

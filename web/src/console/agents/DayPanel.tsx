@@ -1,14 +1,22 @@
-// One agent's day on the map, for the date picked: distance, stops and
-// flagged points, with tables that carry the same facts as the map.
+// One agent's day on the map, for the date picked: distance, stops, visits
+// and flagged points, with tables that carry the same facts as the map.
 
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiClient } from '../../shared/api';
 import { describeError } from '../../shared/errors';
 import type { User } from '../../shared/types';
 import { useI18n } from '../../shared/ui/i18n-context';
-import { agentDay, type AgentDay } from './api';
+import { agentDay, type AgentDay, type DayVisit } from './api';
 import { DayMap } from './DayMap';
-import { flagReasonText, formatClock, formatDuration, formatKm, isoDate } from './dayFormat';
+import {
+  flagReasonText,
+  formatClock,
+  formatDuration,
+  formatKm,
+  isoDate,
+  verdictText,
+  visitAccount,
+} from './dayFormat';
 
 type DayState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'loaded'; day: AgentDay };
 
@@ -71,7 +79,12 @@ function DayContent(props: { day: AgentDay; language: 'es' | 'en' }) {
   const { t } = useI18n();
   const { day } = props;
   const flagged = day.track.filter((point) => point.flag_reason !== null);
-  const empty = day.track.length === 0 && day.stops.length === 0 && day.accepted_count === 0 && day.flagged_count === 0;
+  const empty =
+    day.track.length === 0 &&
+    day.stops.length === 0 &&
+    day.visits.length === 0 &&
+    day.accepted_count === 0 &&
+    day.flagged_count === 0;
 
   if (empty) {
     return (
@@ -92,6 +105,10 @@ function DayContent(props: { day: AgentDay; language: 'es' | 'en' }) {
         <div>
           <dt>{t('agents.stops')}</dt>
           <dd>{day.stops.length}</dd>
+        </div>
+        <div>
+          <dt>{t('agents.visits')}</dt>
+          <dd>{day.visits.length}</dd>
         </div>
         <div>
           <dt>{t('agents.acceptedPoints')}</dt>
@@ -130,6 +147,7 @@ function DayContent(props: { day: AgentDay; language: 'es' | 'en' }) {
           </tbody>
         </table>
       )}
+      {day.visits.length === 0 ? null : <VisitsTable visits={day.visits} timeZone={day.time_zone} />}
       {flagged.length === 0 ? null : (
         <table class="agents-table">
           <caption>{t('agents.flaggedTable')}</caption>
@@ -154,5 +172,47 @@ function DayContent(props: { day: AgentDay; language: 'es' | 'en' }) {
         </table>
       )}
     </>
+  );
+}
+
+function VisitsTable(props: { visits: DayVisit[]; timeZone: string }) {
+  const { t } = useI18n();
+  return (
+    <table class="agents-table">
+      <caption>{t('agents.visitsTable')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('agents.colFrom')}</th>
+          <th scope="col">{t('agents.colTo')}</th>
+          <th scope="col">{t('agents.colAccount')}</th>
+          <th scope="col">{t('agents.colResult')}</th>
+          <th scope="col">{t('agents.colVerdict')}</th>
+          <th scope="col">{t('agents.colCheckIn')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.visits.map((visit) => (
+          <tr key={visit.visit_id}>
+            <td>{formatClock(visit.started_at, props.timeZone)}</td>
+            <td>{formatClock(visit.finished_at, props.timeZone)}</td>
+            <td>
+              {visitAccount(visit)}
+              <span class="hint"> · {visit.lender_name}</span>
+            </td>
+            <td>{visit.result_code ?? t('agents.noResult')}</td>
+            <td>
+              <span class={`day-verdict day-verdict--${visit.verdict}`}>{verdictText(visit.verdict, t)}</span>
+              {visit.status === 'waiting_for_attachments' ? (
+                <span class="hint"> · {t('agents.waitingForAttachments')}</span>
+              ) : null}
+            </td>
+            <td>
+              {visit.checkin_latitude.toFixed(5)}, {visit.checkin_longitude.toFixed(5)} (±
+              {Math.round(visit.checkin_accuracy_m)} m)
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -40,6 +40,7 @@ const EMPTY_DAY = {
   flagged_count: 0,
   track: [],
   from_summary: false,
+  visits: [],
 };
 
 /** Replaces `window.confirm`, which happy-dom does not provide, for one test. */

@@ -63,6 +63,26 @@ export interface DayStop {
   point_count: number;
 }
 
+/** A visit the agent finished that day. */
+export interface DayVisit {
+  visit_id: string;
+  /** Unix ms when the agent opened the visit. */
+  started_at: number;
+  /** Unix ms when the agent finished it. */
+  finished_at: number;
+  account_id: string;
+  lender_account_id: string;
+  lender_name: string;
+  debtor_name: string | null;
+  /** Result code from the organization's catalogue, or null when none was recorded. */
+  result_code: string | null;
+  verdict: 'verified' | 'doubtful' | 'rejected';
+  status: 'complete' | 'waiting_for_attachments';
+  checkin_latitude: number;
+  checkin_longitude: number;
+  checkin_accuracy_m: number;
+}
+
 export interface AgentDay {
   agent_id: string;
   /** `YYYY-MM-DD` in `time_zone`. */
@@ -75,6 +95,8 @@ export interface AgentDay {
   /** Every stored point, oldest first; empty once retention removed the raw points. */
   track: TrackPoint[];
   from_summary: boolean;
+  /** Visits finished that day, oldest first. */
+  visits: DayVisit[];
 }
 
 export async function listAgents(api: ApiClient): Promise<User[]> {

@@ -1,7 +1,8 @@
 // Text for an agent's day: why points were flagged, how long stops lasted,
-// distances, and today's date in the organization's zone.
+// distances, visits, and today's date in the organization's zone.
 
 import type { MessageKey } from '../../shared/i18n';
+import type { DayVisit } from './api';
 
 /** Flag reasons the server stores; anything else shows as its code. */
 export const FLAG_REASONS = [
@@ -61,4 +62,29 @@ export function isoDate(now: Date, timeZone?: string): string {
   }).formatToParts(now);
   const value = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
   return `${value('year')}-${value('month')}-${value('day')}`;
+}
+
+/** Verdicts the server gives a visit; anything else shows as its code. */
+export const VERDICTS = ['verified', 'doubtful', 'rejected'] as const;
+
+export function verdictText(verdict: string, t: Translate): string {
+  const known = (VERDICTS as readonly string[]).includes(verdict);
+  return known
+    ? t(`agents.verdict.${verdict as (typeof VERDICTS)[number]}`)
+    : t('agents.verdict.other', { code: verdict });
+}
+
+/** Formats a visit's account as the lender numbers it, with the debtor's name when known. */
+export function visitAccount(visit: DayVisit): string {
+  return visit.debtor_name === null ? visit.lender_account_id : `${visit.lender_account_id} · ${visit.debtor_name}`;
+}
+
+/** Formats one line for a visit on the map: finish time, account, result and verdict. */
+export function visitLabel(visit: DayVisit, timeZone: string, t: Translate): string {
+  return t('agents.visitLabel', {
+    time: formatClock(visit.finished_at, timeZone),
+    account: visit.lender_account_id,
+    result: visit.result_code ?? t('agents.noResult'),
+    verdict: verdictText(visit.verdict, t),
+  });
 }

@@ -18,6 +18,7 @@ use crate::api::ApiJson;
 use crate::auth::Principal;
 use crate::error::{ApiError, ErrorBody, InputProblem};
 use crate::state::AppState;
+use crate::tracking;
 
 /// Positions accepted in one request: about eight hours at one fix a minute.
 const MAX_BATCH: usize = 500;
@@ -86,27 +87,42 @@ pub async fn post_positions(
         .collect::<Result<Vec<_>, _>>()?;
 
     let device = state
-        .store()
-        .field_device(principal.organization_id, agent, received_at)
+        .ingest_cache()
+        .field_device(state.store(), principal.organization_id, agent, received_at)
         .await?;
     if let Err(wait) = state.ingest_limiter().acquire(device.id, Instant::now()) {
         return Err(ApiError::RateLimited {
             retry_after_secs: wait.as_secs().max(1),
         });
     }
-    let mut result = PositionBatchResult {
-        accepted: 0,
-        flagged: 0,
-    };
+    let mut latest = state
+        .ingest_cache()
+        .latest_fix(state.store(), device.organization_id, device.id)
+        .await?;
+    let mut classified = Vec::with_capacity(reports.len());
     for (report, position) in reports.iter().zip(&batch.positions) {
         let raw = serde_json::to_value(position).map_err(ApiError::internal)?;
-        let stored =
-            crate::tracking::classify_and_store(&state, &device, report, received_at, raw).await?;
-        match stored.status {
-            PositionStatus::Accepted => result.accepted += 1,
-            PositionStatus::Flagged => result.flagged += 1,
+        let new =
+            tracking::classify_report(&state, &device, latest.as_ref(), report, received_at, raw)
+                .await?;
+        // Each position is judged against the newest accepted one before it, stored or
+        // earlier in this batch, as if the batch arrived one position at a time.
+        if new.status == PositionStatus::Accepted
+            && latest.is_none_or(|point| new.fix_time >= point.time)
+        {
+            latest = report.track_point();
         }
+        classified.push(new);
     }
+    let stored = tracking::store_classified(&state, classified).await?;
+    let accepted = stored
+        .iter()
+        .filter(|position| position.status == PositionStatus::Accepted)
+        .count();
+    let result = PositionBatchResult {
+        accepted: accepted as u32,
+        flagged: (stored.len() - accepted) as u32,
+    };
     Ok(Json(result))
 }
 
@@ -141,8 +157,13 @@ pub async fn gate_by_shift(
     classified: Classified,
 ) -> Result<Classified, ApiError> {
     let allowed = state
-        .store()
-        .tracking_allowed(device.organization_id, device.agent_id, fix_time)
+        .ingest_cache()
+        .tracking_allowed(
+            state.store(),
+            device.organization_id,
+            device.agent_id,
+            fix_time,
+        )
         .await?;
     if allowed {
         return Ok(classified);

@@ -108,7 +108,11 @@ pub async fn put_shift(
         clocked_in_at,
         clocked_out_at,
     };
-    match state.store().put_shift(&shift, Timestamp::now()).await? {
+    let outcome = state.store().put_shift(&shift, Timestamp::now()).await?;
+    state
+        .ingest_cache()
+        .shifts_changed(principal.organization_id, agent);
+    match outcome {
         ShiftOutcome::Created(shift) => Ok((StatusCode::CREATED, Json((&shift).into()))),
         ShiftOutcome::ClockedOut(shift) | ShiftOutcome::Unchanged(shift) => {
             Ok((StatusCode::OK, Json((&shift).into())))
@@ -167,5 +171,8 @@ pub async fn set_settings(
             &audit,
         )
         .await?;
+    state
+        .ingest_cache()
+        .settings_changed(principal.organization_id);
     Ok(Json(request))
 }
