@@ -2,7 +2,7 @@
 # Runs every check and test of Ronda: formatting, clippy, the Rust tests against SQLite
 # and a private PostgreSQL cluster, the TypeScript type check, the Vitest unit tests and
 # the browser tests in Chromium. As root on a fresh Debian machine it installs the
-# missing Debian packages (postgresql, chromium) first. Each runner prints its own
+# missing Debian packages (postgresql, chromium, faketime) first. Each runner prints its own
 # summary; the script exits non-zero when any step failed.
 set -uo pipefail
 
@@ -24,6 +24,7 @@ step() {
 install_missing_packages() {
     local missing=()
     command -v chromium >/dev/null || missing+=(chromium)
+    command -v faketime >/dev/null || missing+=(faketime)
     compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
     if [[ ${#missing[@]} -eq 0 ]]; then
         return 0

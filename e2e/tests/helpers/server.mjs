@@ -76,10 +76,11 @@ function waitForListening(child, logs) {
 
 /**
  * Creates a database with the admin (and any `extraUsers`) in one
- * organization and starts `ronda serve` on a free loopback port. Returns the
+ * organization and starts `ronda serve` on a free loopback port, with `env`
+ * added to its environment. Returns the
  * base URL and a `stop` function that sends SIGTERM and removes the database.
  */
-export async function startServer({ extraUsers = [] } = {}) {
+export async function startServer({ extraUsers = [], env = {} } = {}) {
   if (!existsSync(RONDA_BIN)) {
     throw new Error(`Server binary not found at ${RONDA_BIN}. Build it or set RONDA_BIN.`);
   }
@@ -94,6 +95,7 @@ export async function startServer({ extraUsers = [] } = {}) {
   const logs = [];
   const child = spawn(RONDA_BIN, ['--database', databaseUrl, 'serve', '--listen', '127.0.0.1:0', '--tracking-listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   child.stdout.on('data', (chunk) => logs.push(String(chunk)));
   child.stderr.on('data', (chunk) => logs.push(String(chunk)));
