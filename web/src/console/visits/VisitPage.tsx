@@ -8,7 +8,16 @@ import { describeError } from '../../shared/errors';
 import type { Role } from '../../shared/types';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { attachmentUrl, getVisit, type PinDecisionResult, type VisitDetail } from './api';
-import { answerRows, auditActionText, formatDateTime, formatPesos, pickLabel, reasonText, timeline } from './format';
+import {
+  answerChoiceText,
+  answerRows,
+  auditActionText,
+  formatDateTime,
+  formatPesos,
+  pickLabel,
+  reasonText,
+  timeline,
+} from './format';
 import { PinPanel } from './PinPanel';
 import { VisitMap } from './VisitMap';
 
@@ -115,7 +124,9 @@ function VisitEvidence(props: {
             <dd>
               {formatPesos(visit.promise_amount_cents, language)}
               {visit.promise_date ? ` · ${visit.promise_date}` : ''}
-              {visit.promise_channel ? ` · ${visit.promise_channel}` : ''}
+              {visit.promise_channel
+                ? ` · ${answerChoiceText(visit.form, 'promise_channel', visit.promise_channel, language)}`
+                : ''}
             </dd>
           </>
         ) : null}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { translate } from '../../shared/i18n';
 import type { MessageKey } from '../../shared/i18n';
 import { EMPTY_FILTERS, visitsQuery, type VisitDetail, type VisitForm } from './api';
-import { answerRows, auditActionText, reasonText, timeline, visitHash, visitIdFromHash } from './format';
+import { answerChoiceText, answerRows, auditActionText, reasonText, timeline, visitHash, visitIdFromHash } from './format';
 
 const es = (key: MessageKey, params?: Record<string, string | number>) => translate('es', key, params);
 
@@ -63,6 +63,30 @@ describe('visitsQuery', () => {
   it('passes the cursor of the next page', () => {
     const query = new URLSearchParams(visitsQuery(EMPTY_FILTERS, '1784138400000_abc'));
     expect(query.get('cursor')).toBe('1784138400000_abc');
+  });
+});
+
+describe('answerChoiceText', () => {
+  it('names a choice with its label and keeps unknown values', () => {
+    expect(answerChoiceText(FORM, 'person_met', 'debtor', 'es')).toBe('Titular');
+    expect(answerChoiceText(FORM, 'person_met', 'debtor', 'en')).toBe('Debtor');
+    expect(answerChoiceText(FORM, 'person_met', 'neighbour', 'es')).toBe('neighbour');
+    expect(answerChoiceText(FORM, 'promise_channel', 'transfer', 'es')).toBe('transfer');
+  });
+});
+
+describe('answerRows without labels', () => {
+  it('leaves out calculations the form has no label for', () => {
+    const form: VisitForm = {
+      ...FORM,
+      questions: [
+        { name: 'overdue_amount', type: 'calculate', label_es: null, label_en: null, choices: [] },
+        { name: 'total', type: 'calculate', label_es: 'Total', label_en: null, choices: [] },
+        { name: 'reference', type: 'text', label_es: null, label_en: null, choices: [] },
+      ],
+    };
+    const rows = answerRows({ answers: { overdue_amount: 1500, total: 1900, reference: 'A-1' }, form }, 'es');
+    expect(rows.map((row) => row.label)).toEqual(['Total', 'reference']);
   });
 });
 

@@ -3,7 +3,7 @@
 
 import type { Language, MessageKey } from '../../shared/i18n';
 import { isMessageKey } from '../../shared/i18n';
-import type { QuestionLabel, VerdictReason, VisitDetail } from './api';
+import type { QuestionLabel, VerdictReason, VisitDetail, VisitForm } from './api';
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -58,6 +58,15 @@ function choiceText(question: QuestionLabel | undefined, name: string, language:
   return choice ? (pickLabel(choice.label_es, choice.label_en, language) ?? name) : name;
 }
 
+/** Returns the label of the form's choice `value` for the question `name`, or the value itself. */
+export function answerChoiceText(form: VisitForm, name: string, value: string, language: Language): string {
+  return choiceText(
+    form.questions.find((question) => question.name === name),
+    value,
+    language,
+  );
+}
+
 function textOf(question: QuestionLabel | undefined, answer: unknown, language: Language): string {
   if (question?.type === 'select_one' && typeof answer === 'string') {
     return choiceText(question, answer, language);
@@ -78,6 +87,7 @@ function isEmpty(answer: unknown): boolean {
 /**
  * Lists every answer with its question label: the form's questions first, in
  * form order, then any answer the form does not describe under its own name.
+ * Calculations without a label are left out.
  */
 export function answerRows(detail: Pick<VisitDetail, 'answers' | 'form'>, language: Language): AnswerRow[] {
   const rows: AnswerRow[] = [];
@@ -86,7 +96,11 @@ export function answerRows(detail: Pick<VisitDetail, 'answers' | 'form'>, langua
     const answer = detail.answers[question.name];
     seen.add(question.name);
     if (isEmpty(answer)) continue;
-    const label = pickLabel(question.label_es, question.label_en, language) ?? question.name;
+    const labelled = pickLabel(question.label_es, question.label_en, language);
+    // A calculation without a label is the form's own bookkeeping, such as the overdue
+    // amount it checks a promise against, not something the agent answered.
+    if (labelled === null && question.type === 'calculate') continue;
+    const label = labelled ?? question.name;
     const value: AnswerValue =
       FILE_TYPES.has(question.type) && typeof answer === 'string'
         ? { kind: 'file', sha256: answer }
