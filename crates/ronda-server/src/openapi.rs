@@ -32,7 +32,7 @@ use crate::error::{ErrorBody, ErrorCode};
         lenders::list_lenders, lenders::create_lender, lenders::list_portfolios,
         lenders::create_portfolio, imports::preview, imports::import, accounts::list_accounts,
         assignments::assign, assignments::unassign, assignments::history,
-        assignments::set_capacity,
+        assignments::set_capacity, assignments::agent_loads,
         devices::list_devices, devices::create_device, devices::revoke_device,
         tracking::live_positions, tracking::agent_day,
         field::day::day_package, field::shifts::put_shift, field::shifts::settings,

@@ -581,3 +581,64 @@ async fn viewer_and_agent_forbidden(app: TestApp) {
     assert!(history(&app, &admin, &ids[0]).await.is_empty());
 }
 on_both_stores!(viewer_and_agent_forbidden_flow, viewer_and_agent_forbidden);
+
+async fn agent_loads_show_capacity_and_load(app: TestApp) {
+    let tenant = app.tenant("Despacho Norte").await;
+    let other = app.tenant("Despacho Sur").await;
+    let admin = app.login(&tenant.admin.email).await;
+    let (_, ids) = portfolio_with_accounts(&app, &tenant, &admin).await;
+    let agent = tenant.agent.id.0;
+
+    let capacity = app
+        .request(
+            Method::PUT,
+            &format!("/api/agents/{agent}/capacity"),
+            Auth::Session(&admin),
+            Some(json!({"daily_capacity": 12})),
+        )
+        .await;
+    assert_eq!(capacity.status, StatusCode::OK, "{:?}", capacity.body);
+    let assigned = app
+        .post(
+            "/api/assignments",
+            Auth::Session(&admin),
+            json!({"agent_id": agent, "account_ids": [ids[0], ids[1]]}),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{:?}", assigned.body);
+
+    let viewer = app.login(&tenant.viewer.email).await;
+    let loads = app.get("/api/agents/loads", Auth::Session(&viewer)).await;
+    assert_eq!(loads.status, StatusCode::OK, "{:?}", loads.body);
+    let agents = loads.body["agents"].as_array().expect("agents");
+    let entry = agents
+        .iter()
+        .find(|entry| entry["agent_id"] == agent.to_string())
+        .expect("the agent is listed");
+    assert_eq!(entry["daily_capacity"], 12);
+    assert_eq!(entry["current_assignments"], 2);
+    assert_eq!(entry["active"], true);
+
+    let field_agent = app.login(&tenant.agent.email).await;
+    assert_eq!(
+        app.get("/api/agents/loads", Auth::Session(&field_agent))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let south = app.login(&other.admin.email).await;
+    let theirs = app
+        .get("/api/agents/loads", Auth::Session(&south))
+        .await
+        .body;
+    assert!(
+        theirs["agents"]
+            .as_array()
+            .expect("agents")
+            .iter()
+            .all(|entry| entry["agent_id"] != agent.to_string()),
+        "another organization never lists this agent: {theirs}"
+    );
+}
+
+on_both_stores!(agent_loads_flow, agent_loads_show_capacity_and_load);

@@ -30,6 +30,46 @@ pub fn router() -> Router<AppState> {
         .route("/api/assignments/{account_id}", delete(unassign))
         .route("/api/accounts/{id}/assignments", get(history))
         .route("/api/agents/{id}/capacity", put(set_capacity))
+        .route("/api/agents/loads", get(agent_loads))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgentLoadView {
+    pub agent_id: Uuid,
+    pub name: String,
+    pub active: bool,
+    /// Visits per day the agent can make.
+    pub daily_capacity: i32,
+    /// Accounts assigned to the agent now.
+    pub current_assignments: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgentLoadList {
+    pub agents: Vec<AgentLoadView>,
+}
+
+/// Lists the organization's agents, by name, with their daily capacity and current load.
+#[utoipa::path(get, path = "/api/agents/loads", tag = "assignments",
+    responses((status = 200, body = AgentLoadList), (status = 403, body = ErrorBody)))]
+pub async fn agent_loads(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<AgentLoadList>, ApiError> {
+    principal.require(Permission::ReadOrganization)?;
+    let loads = state.store().agent_loads(principal.organization_id).await?;
+    Ok(Json(AgentLoadList {
+        agents: loads
+            .into_iter()
+            .map(|load| AgentLoadView {
+                agent_id: load.agent_id.0,
+                name: load.name,
+                active: load.active,
+                daily_capacity: load.daily_capacity,
+                current_assignments: load.current_assignments,
+            })
+            .collect(),
+    }))
 }
 
 /// Names one agent and exactly one way to choose the accounts.

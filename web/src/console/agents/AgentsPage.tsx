@@ -8,6 +8,7 @@ import { describeError } from '../../shared/errors';
 import type { Role, User } from '../../shared/types';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { listAgents, listDevices, type Device } from './api';
+import { CapacityPanel } from './CapacityPanel';
 import { DayPanel } from './DayPanel';
 import { DevicesPanel } from './DevicesPanel';
 import './agents.css';
@@ -107,6 +108,7 @@ export function AgentsPage(props: { api: ApiClient; role: Role }) {
       {selected === undefined ? null : (
         <div class="agents-page__detail">
           <h2>{selected.name}</h2>
+          <CapacityPanel api={api} agentId={String(selected.id)} canEdit={canManage} />
           {canManage ? (
             <DevicesSection
               api={api}

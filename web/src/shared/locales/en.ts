@@ -234,6 +234,11 @@ export const en: Record<MessageKey, string> = {
   'codes.class.fail': 'No contact',
   'codes.class.data': 'Address data',
   'codes.class.verification': 'Verification',
+  'capacity.title': 'Capacity and load',
+  'capacity.summary': 'Has {assigned} accounts assigned; capacity is {capacity} visits a day.',
+  'capacity.label': 'Visits a day (1 to 200)',
+  'capacity.save': 'Save capacity',
+  'capacity.saved': 'Capacity saved: {capacity} visits a day.',
   'empty.settings.title': 'No settings yet',
   'empty.settings.body': 'This is where you will adjust the organization’s details and the visit rules.',
 

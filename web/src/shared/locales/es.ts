@@ -236,6 +236,11 @@ export const es = {
   'codes.class.fail': 'Sin contacto',
   'codes.class.data': 'Datos del domicilio',
   'codes.class.verification': 'Verificación',
+  'capacity.title': 'Capacidad y carga',
+  'capacity.summary': 'Tiene {assigned} cuentas asignadas; su capacidad es de {capacity} visitas por día.',
+  'capacity.label': 'Visitas por día (de 1 a 200)',
+  'capacity.save': 'Guardar capacidad',
+  'capacity.saved': 'Capacidad guardada: {capacity} visitas por día.',
   'empty.settings.title': 'Aún no hay opciones de configuración',
   'empty.settings.body': 'Aquí podrás ajustar los datos de la organización y las reglas de las visitas.',
 
