@@ -2,7 +2,7 @@
 // imports a portfolio through the console and assigns it; an agent's phone
 // downloads the day, goes offline, checks in at the address, fills the
 // collection form with a photo and a promise to pay, and syncs when back
-// online; the supervisor sees the visit arrive live with a verified verdict;
+// online; the visit reaches the supervisor's live feed with a verified verdict;
 // the lender's desk gets the email; the contact hours report counts it; and a
 // second agent 2 km away is refused at check-in.
 //
@@ -243,7 +243,7 @@ describe('main job', () => {
       await office.close();
     }
 
-    // Carla stands 2 km from her account and is refused at check-in.
+    // Carla is 2 km from her account, so her check-in is rejected.
     const { context: far, page: farApp } = await fakeTimeContext(browser, server, PHONE, FAR);
     try {
       await farApp.goto(`${server.baseUrl}/app/`);

@@ -3,8 +3,8 @@
 //! and went silent. Each change is published once on the live feed as `agent.low_battery`
 //! or `agent.stale`.
 //!
-//! The watch reads the live hub's `position` events, so it knows only the agents heard
-//! since the server started; an agent already silent at start is not reported.
+//! The watch reads the live hub's `position` events, so it tracks only the agents that sent
+//! a position since the server started. An agent already silent at start is not reported.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -45,7 +45,7 @@ struct Seen {
     stale_reported: bool,
 }
 
-/// What the watch knows of each agent it heard from. Pure state, driven by
+/// State of each agent that sent a position. Pure state, driven by
 /// [`observe`](Self::observe) and [`sweep`](Self::sweep), so it is tested without a clock.
 #[derive(Debug)]
 pub struct AgentWatch {
@@ -99,7 +99,7 @@ impl AgentWatch {
             seen.last_fix = fix_time;
             seen.stale_reported = false;
         }
-        // A reading without a battery level says nothing about the battery.
+        // A reading without a battery level leaves the battery state as it was.
         battery?;
         let was_low = std::mem::replace(&mut seen.low_battery, low_now);
         match (was_low, low_now, battery) {

@@ -14,6 +14,7 @@ pub fn spanish(detail: &str) -> String {
             expected_es(expected)
         );
     }
+
     if let Some(rest) = detail.strip_prefix("invalid value: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
@@ -23,6 +24,7 @@ pub fn spanish(detail: &str) -> String {
             expected_es(expected)
         );
     }
+
     if let Some(rest) = detail.strip_prefix("unknown variant ") {
         return match rest.split_once(", expected ") {
             Some((found, choices)) => format!(
@@ -33,13 +35,16 @@ pub fn spanish(detail: &str) -> String {
             None => format!("el valor {} no es una opción", quoted(rest)),
         };
     }
+
     if let Some(rest) = detail.strip_prefix("unknown field ") {
         let name = rest.split_once(", expected").map_or(rest, |(name, _)| name);
         return format!("el campo {} no existe; quítalo", quoted(name));
     }
+
     if let Some(rest) = detail.strip_prefix("missing field ") {
         return format!("falta el campo {}", quoted(rest));
     }
+
     if let Some(rest) = detail.strip_prefix("invalid length ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
@@ -110,12 +115,14 @@ fn expected_es(expected: &str) -> String {
     if whole.contains(&expected) || expected.contains("integer") {
         return "un número entero".into();
     }
+
     if expected == "f32" || expected == "f64" || expected.contains("number") {
         return "un número".into();
     }
     if expected.contains("string") || expected == "char" {
         return "un texto".into();
     }
+
     if expected.contains("bool") {
         return "verdadero o falso (true o false)".into();
     }

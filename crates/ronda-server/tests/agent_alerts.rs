@@ -1,5 +1,5 @@
 //! Agents who need attention reach the live feed: a battery that drops under the
-//! threshold, and an agent who goes silent. Each organization sees only its own agents.
+//! threshold, and an agent who goes silent. Each organization gets only its own agents.
 
 use crate::support;
 
@@ -80,13 +80,13 @@ on_both_stores!(
 
 async fn stale_agent_event_names_the_agent(app: TestApp) {
     let tenant = app.tenant("Despacho Centro").await;
-    let heard = Timestamp::now() - SignedDuration::from_mins(6);
+    let last_fix = Timestamp::now() - SignedDuration::from_mins(6);
     let mut watch = AgentWatch::new(SignedDuration::from_mins(5));
     watch.observe(&LiveEvent {
         organization_id: tenant.org.id,
         kind: "position",
         data: serde_json::json!({
-            "agent_id": tenant.agent.id.0, "fix_time": heard.as_millisecond(),
+            "agent_id": tenant.agent.id.0, "fix_time": last_fix.as_millisecond(),
         }),
     });
     let alerts = watch.sweep(Timestamp::now());
@@ -97,7 +97,7 @@ async fn stale_agent_event_names_the_agent(app: TestApp) {
     assert_eq!(event.kind, "agent.stale");
     assert_eq!(event.organization_id, tenant.org.id);
     assert_eq!(event.data["agent"]["name"], tenant.agent.name.as_str());
-    assert_eq!(event.data["last_seen_at"], heard.as_millisecond());
+    assert_eq!(event.data["last_seen_at"], last_fix.as_millisecond());
     assert_eq!(event.data["stale_after_minutes"], 5);
 
     // An agent id from another organization finds no user, so nothing is published.
@@ -107,7 +107,7 @@ async fn stale_agent_event_names_the_agent(app: TestApp) {
         organization_id: tenant.org.id,
         kind: "position",
         data: serde_json::json!({
-            "agent_id": other.agent.id.0, "fix_time": heard.as_millisecond(),
+            "agent_id": other.agent.id.0, "fix_time": last_fix.as_millisecond(),
         }),
     });
     let alerts = foreign.sweep(Timestamp::now());

@@ -1,5 +1,5 @@
 //! The best contact hours report: visits land in the cell of their address's local
-//! weekday and hour, once, and each organization sees only its own numbers.
+//! weekday and hour, once, and each organization reads only its own numbers.
 
 use crate::field_common;
 use crate::support;
@@ -44,6 +44,7 @@ async fn cancun_account(app: &TestApp, north: &field_common::Field) -> (String, 
         .into_iter()
         .next()
         .expect("portfolio");
+
     let mut import = field_common::account("FV-QR", CANCUN);
     import.address.state = Some("Quintana Roo".into());
     import.address.municipality = Some("Benito Juárez".into());
@@ -54,6 +55,7 @@ async fn cancun_account(app: &TestApp, north: &field_common::Field) -> (String, 
         .import_accounts(&portfolio, &[import], true, &seed_audit(org))
         .await
         .expect("import");
+
     let query = AccountQuery {
         limit: 10,
         ..AccountQuery::default()
@@ -66,6 +68,7 @@ async fn cancun_account(app: &TestApp, north: &field_common::Field) -> (String, 
         .id
         .to_string();
     assign(app, &north.admin, north.tenant.agent.id, &[&account]).await;
+
     let stops = store
         .day_stops(org, north.tenant.agent.id, jiff::Timestamp::UNIX_EPOCH)
         .await

@@ -34,7 +34,7 @@ pub struct ResultCodeView {
     pub class: String,
     pub label_es: String,
     pub label_en: String,
-    /// What the agent must record with this result, in Spanish.
+    /// Data the agent must record with this result, in Spanish.
     pub requires_es: String,
     pub active: bool,
 }
@@ -136,6 +136,7 @@ pub async fn put_result_code(
 ) -> Result<(StatusCode, Json<ResultCodeView>), ApiError> {
     require_role(&principal, &[Role::Admin])?;
     let code = check_code(&code)?;
+
     let class = request.class.trim().to_owned();
     if !CLASSES.contains(&class.as_str()) {
         return Err(ApiError::invalid(
@@ -156,6 +157,7 @@ pub async fn put_result_code(
         )?,
         active: request.active.unwrap_or(true),
     };
+
     let org = principal.organization_id;
     let existing = state.store().result_codes(org).await?;
     let created = !existing.iter().any(|known| known.code == code);
@@ -165,6 +167,7 @@ pub async fn put_result_code(
         Some(code.clone()),
         serde_json::json!({"code": code, "created": created, "active": result_code.active}),
     );
+
     let saved = state
         .store()
         .put_result_code(org, &result_code, &audit)

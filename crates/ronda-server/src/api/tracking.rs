@@ -41,7 +41,7 @@ pub enum AgentState {
     LowBattery,
 }
 
-/// Offline takes precedence, because an old battery reading tells nothing about now.
+/// Offline takes precedence, because an old battery reading does not describe the phone now.
 pub fn agent_state(position: &LivePosition, now: Timestamp) -> AgentState {
     let minutes = now.duration_since(position.fix_time).as_mins();
     if minutes >= OFFLINE_AFTER_MINUTES {

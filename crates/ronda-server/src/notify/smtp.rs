@@ -57,7 +57,7 @@ pub struct ExtraRoots(Arc<Vec<String>>);
 
 impl ExtraRoots {
     /// Reads every `CERTIFICATE` block of a PEM file. Fails with a reason when the text
-    /// holds none or one cannot be read.
+    /// contains none or one cannot be read.
     pub fn from_pem(pem: &str) -> Result<Self, String> {
         const END: &str = "-----END CERTIFICATE-----";
         let mut blocks = Vec::new();
@@ -218,9 +218,9 @@ fn build_message(server: &SmtpServer, outgoing: &Outgoing<'_>) -> Result<Message
         .map_err(|error| SendError::Invalid(error.to_string()))
 }
 
-/// Joins an error with its sources, such as "connection error: Connection refused".
-/// Joins an error and its causes, leaving out a cause that the text already says, as
-/// lettre's connection errors repeat their source in their own message.
+/// Joins an error and its causes, such as "connection error: Connection refused". A cause
+/// already contained in the text is left out, because lettre's connection errors repeat
+/// their source in their own message.
 fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
