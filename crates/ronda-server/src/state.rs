@@ -32,6 +32,8 @@ pub struct ServerSettings {
     pub tracking_time_zone: jiff::tz::TimeZone,
     /// Notification dispatcher: installation SMTP server, console URL, retries.
     pub notify: crate::notify::NotifySettings,
+    /// Geocoder for imported addresses without coordinates; `None` leaves them to a pin.
+    pub geocoder: Option<crate::geocode::GeocoderSettings>,
 }
 
 impl Default for ServerSettings {
@@ -46,6 +48,7 @@ impl Default for ServerSettings {
             tracking_time_zone: ronda_domain::portfolio::bundled_zone(DEFAULT_TRACKING_TIME_ZONE)
                 .unwrap_or(jiff::tz::TimeZone::UTC),
             notify: crate::notify::NotifySettings::default(),
+            geocoder: None,
         }
     }
 }

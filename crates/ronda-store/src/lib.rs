@@ -5,6 +5,7 @@ pub mod assignment;
 pub mod catalogue;
 mod error;
 pub mod form;
+pub mod geocode;
 mod model;
 pub mod outbox;
 pub mod portfolio;
@@ -29,12 +30,14 @@ pub use assignment::AssignmentStore;
 pub use catalogue::ResultCodeStore;
 pub use error::{Constraint, StoreError};
 pub use form::FormStore;
+pub use geocode::GeocodeStore;
 pub use model::{
     Actor, ApiToken, AuditEntry, AuditEvent, LoginCandidate, NewApiToken, NewSession, NewUser,
     Organization, SessionRecord, User,
 };
 pub use outbox::OutboxStore;
 pub use portfolio::PortfolioStore;
+pub use portfolio::lender_settings::LenderSettingsStore;
 pub use postgres::PgStore;
 pub use report::ReportStore;
 pub use sqlite::SqliteStore;
@@ -108,6 +111,8 @@ pub trait Store:
     + VisitStore
     + VisitReviewStore
     + FormStore
+    + GeocodeStore
+    + LenderSettingsStore
     + Send
     + Sync
     + std::fmt::Debug

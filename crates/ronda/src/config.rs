@@ -13,7 +13,10 @@ use ronda_server::auth::rate_limit::LoginLimits;
 use ronda_server::tracking::rate_limit::IngestLimits;
 use serde::{Deserialize, Serialize};
 
+mod geocoder;
 mod notify;
+
+pub use geocoder::GeocoderConfig;
 
 pub use notify::{NotificationsConfig, SmtpConfig};
 
@@ -28,6 +31,7 @@ pub struct Config {
     pub tracking: TrackingConfig,
     pub smtp: SmtpConfig,
     pub notifications: NotificationsConfig,
+    pub geocoder: GeocoderConfig,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -151,7 +155,7 @@ impl Default for LogConfig {
 
 /// Sections that environment variables may set. Other `RONDA_` variables (such as the
 /// test suite's) are not configuration and are ignored.
-const SECTIONS: [&str; 8] = [
+const SECTIONS: [&str; 9] = [
     "database",
     "server",
     "login",
@@ -160,6 +164,7 @@ const SECTIONS: [&str; 8] = [
     "tracking",
     "smtp",
     "notifications",
+    "geocoder",
 ];
 
 /// Loads the configuration. A file named with `--config` must exist; the default
@@ -194,6 +199,7 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
     config.tracking_time_zone()?;
     config.smtp.server()?;
     config.smtp.extra_roots()?;
+    config.geocoder.check()?;
     anyhow::ensure!(
         config.notifications.daily_summary_hour <= 23,
         "invalid configuration: notifications.daily_summary_hour {} must be an hour from 0 to 23",
@@ -235,6 +241,7 @@ impl Config {
                 &self.notifications,
                 &self.server.public_url,
             ),
+            geocoder: self.geocoder.settings(),
         }
     }
 
@@ -338,6 +345,17 @@ retry_after_secs = 30
 # Hour of the day (0-23, in tracking.time_zone) from which the previous day's summary is
 # emailed to the recipients of notification rules for "daily.summary".
 daily_summary_hour = 7
+
+[geocoder]
+# Nominatim-compatible search service for addresses imported without coordinates, such
+# as a self-hosted Nominatim at "http://127.0.0.1:8088". Empty: no geocoding, and those
+# addresses wait for a supervisor's pin.
+url = ""
+# Contact email sent with each request; public Nominatim asks batch users for one.
+email = ""
+# Requests per second the service allows. Public Nominatim allows 1.
+requests_per_second = 1.0
+timeout_seconds = 10
 "#;
 
 #[cfg(test)]

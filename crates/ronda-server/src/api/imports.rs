@@ -412,6 +412,7 @@ pub async fn import(
     let dry_run = parse_dry_run(form.dry_run.as_deref())?;
     let table = read_table(&form)?;
     let mapping = parse_mapping(form.mapping.as_deref(), &table)?;
+    let headers = table.headers.clone();
 
     // Validation is CPU work proportional to the file, so it leaves the async executor.
     let (validation, mapping) =
@@ -439,7 +440,9 @@ pub async fn import(
         .await?;
 
     if let (false, Some(name)) = (dry_run, form.template_name.as_deref()) {
-        let columns = serde_json::to_value(&mapping.columns).map_err(ApiError::internal)?;
+        // Headers are saved with the fields, so the template applies to a file whose
+        // columns come in another order.
+        let columns = serde_json::json!({ "headers": headers, "fields": mapping.columns });
         state
             .store()
             .save_import_template(

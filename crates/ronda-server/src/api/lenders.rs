@@ -113,7 +113,7 @@ pub struct PortfolioQuery {
 }
 
 /// Trims every entry and drops the blank ones.
-fn clean_list(values: Vec<String>) -> Vec<String> {
+pub(crate) fn clean_list(values: Vec<String>) -> Vec<String> {
     values
         .into_iter()
         .map(|v| without_control(&v))
@@ -121,7 +121,7 @@ fn clean_list(values: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-fn optional_text(value: Option<String>) -> Option<String> {
+pub(crate) fn optional_text(value: Option<String>) -> Option<String> {
     value.map(|v| without_control(&v)).filter(|v| !v.is_empty())
 }
 

@@ -8,6 +8,7 @@ pub mod devices;
 pub mod field;
 pub mod forms;
 pub mod imports;
+pub mod lender_settings;
 pub mod lenders;
 pub mod live;
 pub mod notifications;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(tokens::router())
         .merge(audit::router())
         .merge(lenders::router())
+        .merge(lender_settings::router())
         .merge(imports::router())
         .merge(accounts::router())
         .merge(assignments::router())

@@ -1,5 +1,6 @@
 //! Lenders, portfolios and accounts: what a despacho is hired to collect.
 
+pub mod lender_settings;
 pub(crate) mod rows;
 pub(crate) mod shared_impl;
 pub(crate) mod sql;
@@ -70,6 +71,30 @@ pub struct AddressImport {
     pub geocode: Option<Geocode>,
     /// IANA time zone, derived from state and municipality.
     pub time_zone: Option<String>,
+}
+
+impl AddressImport {
+    /// The parts of the address a geocoder reads, folded, so that only a real change of
+    /// address asks the geocoder again.
+    pub fn geocode_key(&self) -> String {
+        [
+            &self.street,
+            &self.exterior_number,
+            &self.colonia,
+            &self.postal_code,
+            &self.locality,
+            &self.municipality,
+            &self.state,
+        ]
+        .iter()
+        .map(|part| {
+            part.as_deref()
+                .map(ronda_domain::portfolio::fold_place_name)
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+    }
 }
 
 /// One account of an import, with its debtor and address.

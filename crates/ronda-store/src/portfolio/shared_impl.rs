@@ -71,6 +71,7 @@ macro_rules! impl_portfolio_store {
                         .bind(address.geocode.as_ref().map(|g| g.source.clone()))
                         .bind(address.geocode.as_ref().map(|g| g.confidence))
                         .bind(&address.time_zone)
+                        .bind(address.geocode_key())
                         .execute(&mut **tx)
                         .await?;
                     Outcome::Updated
@@ -123,6 +124,7 @@ macro_rules! impl_portfolio_store {
                         .bind(address.geocode.as_ref().map(|g| g.source.clone()))
                         .bind(address.geocode.as_ref().map(|g| g.confidence))
                         .bind(&address.time_zone)
+                        .bind(address.geocode_key())
                         .execute(&mut **tx)
                         .await?;
                     Outcome::Created

@@ -40,17 +40,29 @@ pub(crate) const UPDATE_DEBTOR: &str = "UPDATE persons SET name = $3, phones = $
 pub(crate) const INSERT_ADDRESS: &str = "INSERT INTO addresses (id, organization_id, account_id, \
     street, exterior_number, interior_number, colonia, postal_code, locality, municipality, state, \
     between_streets, landmarks, original_text, geocoded_latitude, geocoded_longitude, \
-    geocode_source, geocode_confidence, time_zone, needs_pin) \
+    geocode_source, geocode_confidence, time_zone, needs_pin, geocode_key) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-    $15 IS NULL)";
+    $15 IS NULL, $20)";
 /// Updates the lender's fields of an address and keeps the agent-verified point, so an
-/// address needs a pin only when it has neither point.
+/// address needs a pin only when it has neither point. When the file brings no point and
+/// the address reads as before (same `geocode_key`, `$19`), the geocoded point stays;
+/// a changed address is geocoded again. Every SET expression sees the row as it was.
 pub(crate) const UPDATE_ADDRESS: &str = "UPDATE addresses SET street = $3, exterior_number = $4, \
     interior_number = $5, colonia = $6, postal_code = $7, locality = $8, municipality = $9, \
     state = $10, between_streets = $11, landmarks = $12, original_text = $13, \
-    geocoded_latitude = $14, geocoded_longitude = $15, geocode_source = $16, \
-    geocode_confidence = $17, time_zone = $18, \
-    needs_pin = ($14 IS NULL AND verified_latitude IS NULL) \
+    geocoded_latitude = CASE WHEN $14 IS NULL AND geocode_key = $19 \
+        THEN geocoded_latitude ELSE $14 END, \
+    geocoded_longitude = CASE WHEN $14 IS NULL AND geocode_key = $19 \
+        THEN geocoded_longitude ELSE $15 END, \
+    geocode_source = CASE WHEN $14 IS NULL AND geocode_key = $19 \
+        THEN geocode_source ELSE $16 END, \
+    geocode_confidence = CASE WHEN $14 IS NULL AND geocode_key = $19 \
+        THEN geocode_confidence ELSE $17 END, \
+    geocode_status = CASE WHEN geocode_key = $19 THEN geocode_status ELSE NULL END, \
+    geocode_retry_at = CASE WHEN geocode_key = $19 THEN geocode_retry_at ELSE NULL END, \
+    time_zone = $18, geocode_key = $19, \
+    needs_pin = (CASE WHEN $14 IS NULL AND geocode_key = $19 \
+        THEN geocoded_latitude ELSE $14 END) IS NULL AND verified_latitude IS NULL \
     WHERE organization_id = $1 AND account_id = $2";
 
 pub(crate) const UPSERT_IMPORT_TEMPLATE: &str = "INSERT INTO import_templates \

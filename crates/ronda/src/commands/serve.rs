@@ -106,6 +106,7 @@ pub async fn serve_reporting(
     let notify = ronda_server::notify::spawn(state.clone())?;
     let agent_watch = ronda_server::agent_watch::spawn(state.clone());
     let rollups = ronda_server::reports::spawn(state.clone());
+    let geocoding = ronda_server::geocode::spawn(state.clone())?;
     let live = state.live().clone();
     let app = ronda_server::router(state.clone());
     let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -166,6 +167,9 @@ pub async fn serve_reporting(
     retention.abort();
     agent_watch.abort();
     rollups.abort();
+    if let Some(geocoding) = geocoding {
+        geocoding.abort();
+    }
     notify.shutdown().await;
     store.close().await;
     tracing::info!("server stopped");
