@@ -77,6 +77,20 @@ function csvFile(): File {
 function routes() {
   return {
     'POST /api/imports/preview': () => jsonResponse(200, PREVIEW),
+    'GET /api/lenders/l1/import-templates': () =>
+      jsonResponse(200, {
+        templates: [
+          {
+            id: 't1',
+            name: 'Formato Bajío',
+            columns: [
+              { header: 'Notas', field: 'debtor_name' },
+              { header: 'CLIENTE', field: null },
+              { header: 'Crédito', field: 'lender_account_id' },
+            ],
+          },
+        ],
+      }),
     'POST /api/imports': (request: { body: BodyInit | null | undefined }) => {
       const body = request.body as FormData;
       return body.get('dry_run') === 'true'
@@ -160,6 +174,25 @@ describe('ImportWizard', () => {
     );
     expect(buttonByText(container, 'Revisar sin importar')!.disabled).toBe(true);
     expect(requests.filter((request) => request.url === '/api/imports')).toEqual([]);
+  });
+
+  it('applies a saved template by header', async () => {
+    const { api } = stubApi(routes());
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} />);
+    await selectOption(container.querySelector('#import-portfolio'), 'p1');
+    await chooseFile(container.querySelector('#import-file'), csvFile());
+    await click(buttonByText(container, 'Continuar'));
+
+    await selectOption(container.querySelector('#import-template-choice'), 't1');
+    await click(buttonByText(container, 'Aplicar plantilla'));
+
+    const fields = [0, 1, 2, 3].map(
+      (column) => container.querySelector<HTMLSelectElement>(`#mapping-field-${column}`)!.value,
+    );
+    expect(fields).toEqual(['lender_account_id', '', 'overdue_amount', 'debtor_name']);
+    expect(container.querySelector('.template-picker [role="status"]')!.textContent).toBe(
+      'Se aplicó la plantilla «Formato Bajío». Columnas que la plantilla no conoce (conservan la sugerencia): Saldo.',
+    );
   });
 
   it('runs dry run, then imports with template', async () => {

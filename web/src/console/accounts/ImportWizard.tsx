@@ -11,6 +11,7 @@ import { useI18n } from '../../shared/ui/i18n-context';
 import { FileStep, type FileStepField } from './FileStep';
 import { MappingStep, findMappingIssues, hasMappingIssues } from './MappingStep';
 import { ImportCounts, ProblemsTable } from './ReportTable';
+import { TemplatePicker } from './TemplatePicker';
 
 type Step = 'file' | 'mapping' | 'review' | 'done';
 
@@ -263,6 +264,14 @@ export function ImportWizard(props: ImportWizardProps) {
 
       {step === 'mapping' && preview !== null && issues !== null ? (
         <>
+          {portfolio !== null ? (
+            <TemplatePicker
+              api={api}
+              lenderId={portfolio.lender_id}
+              preview={preview}
+              onMappingChange={onMappingChange}
+            />
+          ) : null}
           <MappingStep
             preview={preview}
             mapping={mapping}
