@@ -1,15 +1,17 @@
 //! `ronda-bench import [ROWS]` times a portfolio import of ROWS accounts (100,000 by
-//! default) on SQLite, from CSV bytes to committed rows, and compares it with raw SQLite
-//! inserts of the same number of rows measured in the same run. Prints one Markdown table
-//! row per measurement and the process's peak resident memory.
+//! default) through the streaming import pipeline, from CSV bytes to committed rows, and
+//! compares it with raw inserts of the same number of rows measured in the same run. It
+//! runs on SQLite, and also on PostgreSQL when `RONDA_BENCH_POSTGRES_URL` is set. Prints
+//! one Markdown table row per measurement and the process's peak resident memory.
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use ronda_domain::OrganizationId;
-use ronda_server::api::imports::account_import;
-use ronda_store::portfolio::{AccountImport, Lender, Portfolio};
-use ronda_store::{Actor, AuditEvent, ConnectOptions, Organization};
+use ronda_server::portfolio_import::{ImportInput, Progress, pipeline};
+use ronda_store::portfolio::{Lender, Portfolio};
+use ronda_store::{Actor, AuditEvent, ConnectOptions, Organization, Store};
 use uuid::Uuid;
 
 const MUNICIPALITIES: [(&str, &str, &str, f64, f64); 6] = [
@@ -63,16 +65,11 @@ pub(crate) fn peak_memory_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-pub(crate) async fn bench_import(rows: usize) -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::temp_dir().join(format!("ronda-bench-{}", Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir)?;
-    let url = format!("sqlite://{}", dir.join("bench.sqlite").display());
-    let store = ronda_store::connect(&url, &ConnectOptions::default()).await?;
-    store.migrate().await?;
-
+/// Creates an organization, a lender and a portfolio to import into.
+async fn portfolio(store: &dyn Store) -> Result<Portfolio, Box<dyn std::error::Error>> {
     let org = Organization {
         id: OrganizationId::new(),
-        name: "Despacho Bench".into(),
+        name: format!("Despacho Bench {}", Uuid::new_v4().simple()),
         created_at: Timestamp::now(),
     };
     store
@@ -103,98 +100,142 @@ pub(crate) async fn bench_import(rows: usize) -> Result<(), Box<dyn std::error::
     store
         .create_portfolio(&portfolio, &audit(org.id, "portfolio.created"))
         .await?;
+    Ok(portfolio)
+}
 
-    let csv = portfolio_csv(rows);
+/// Runs one streamed import of `csv` and returns its duration and counts.
+async fn timed_import(
+    store: &Arc<dyn Store>,
+    portfolio: &Portfolio,
+    csv: &Arc<Vec<u8>>,
+) -> Result<(Duration, ronda_store::portfolio::ImportCounts), Box<dyn std::error::Error>> {
+    let table_head = ronda_import::read_rows(csv, None, &mut |_| false)?;
+    let input = ImportInput {
+        portfolio: portfolio.clone(),
+        file: csv.clone(),
+        sheet: None,
+        mapping: ronda_import::Mapping::suggest(&table_head.headers),
+        commit: true,
+        audit: audit(portfolio.organization_id, "portfolio.imported"),
+    };
     let started = Instant::now();
-    let table = ronda_import::read_table(&csv, None)?;
-    let mapping = ronda_import::Mapping::suggest(&table.headers);
-    let validation = ronda_import::validate(&table, &mapping);
-    let parse = started.elapsed();
-    assert_eq!(
-        validation.accounts.len(),
-        rows,
-        "every generated row is valid: {:?}",
-        validation.problems.first()
-    );
-    let accounts: Vec<AccountImport> = validation
-        .accounts
-        .into_iter()
-        .map(account_import)
-        .collect();
-    drop(table);
+    let outcome = pipeline::run(store.clone(), input, Arc::new(Progress::default())).await?;
+    assert_eq!(outcome.rejected, 0, "{:?}", outcome.problems.first());
+    Ok((started.elapsed(), outcome.counts))
+}
 
-    let started = Instant::now();
-    let counts = store
-        .import_accounts(
-            &portfolio,
-            &accounts,
-            true,
-            &audit(org.id, "portfolio.imported"),
-        )
-        .await?;
-    let import = started.elapsed();
+/// Measures a whole import, a re-import and the raw-insert baseline on one store.
+async fn bench_store(
+    name: &str,
+    store: Arc<dyn Store>,
+    csv: &Arc<Vec<u8>>,
+    rows: usize,
+    baseline: Duration,
+) -> Result<(), Box<dyn std::error::Error>> {
+    store.migrate().await?;
+    let portfolio = portfolio(store.as_ref()).await?;
+    let (import, counts) = timed_import(&store, &portfolio, csv).await?;
     assert_eq!(counts.created as usize, rows);
-
-    let started = Instant::now();
-    let again = store
-        .import_accounts(
-            &portfolio,
-            &accounts,
-            true,
-            &audit(org.id, "portfolio.imported"),
-        )
-        .await?;
-    let reimport = started.elapsed();
+    let (reimport, again) = timed_import(&store, &portfolio, csv).await?;
     assert_eq!(again.unchanged as usize, rows);
 
-    // Baseline: the same number of plain rows into one table, in one transaction.
-    let pool = sqlx::SqlitePool::connect(&url).await?;
-    sqlx::query(
-        "CREATE TABLE baseline (id BLOB PRIMARY KEY, account TEXT NOT NULL, cents INTEGER)",
-    )
-    .execute(&pool)
-    .await?;
-    let started = Instant::now();
-    let mut tx = pool.begin().await?;
-    for account in &accounts {
-        sqlx::query("INSERT INTO baseline (id, account, cents) VALUES ($1, $2, $3)")
-            .bind(Uuid::now_v7())
-            .bind(&account.lender_account_id)
-            .bind(account.overdue_cents)
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await?;
-    let baseline = started.elapsed();
-
-    let mib = csv.len() as f64 / (1024.0 * 1024.0);
-    println!("| measurement | rows | seconds | rows/s | vs baseline |");
-    println!("|---|---|---|---|---|");
-    let row = |name: &str, seconds: f64| {
+    let row = |measurement: &str, elapsed: Duration| {
+        let seconds = elapsed.as_secs_f64();
         println!(
-            "| {name} | {rows} | {seconds:.2} | {:.0} | {:.1}x |",
+            "| {name} | {measurement} | {rows} | {seconds:.2} | {:.0} | {:.1}x |",
             rows as f64 / seconds,
             seconds / baseline.as_secs_f64()
         )
     };
-    row(
-        &format!("read + validate CSV ({mib:.1} MiB)"),
-        parse.as_secs_f64(),
-    );
-    row(
-        "import, all new (1 account + debtor + address each)",
-        import.as_secs_f64(),
-    );
-    row("re-import, all unchanged", reimport.as_secs_f64());
-    row(
-        "baseline: raw SQLite inserts, 1 row each",
-        baseline.as_secs_f64(),
-    );
+    row("read, validate and import, all new", import);
+    row("read, validate and re-import, all unchanged", reimport);
+    row("baseline: raw inserts, 1 row each", baseline);
+    store.close().await;
+    Ok(())
+}
+
+pub(crate) async fn bench_import(rows: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::temp_dir().join(format!("ronda-bench-{}", Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir)?;
+    let url = format!("sqlite://{}", dir.join("bench.sqlite").display());
+    let csv = Arc::new(portfolio_csv(rows));
+    let mib = csv.len() as f64 / (1024.0 * 1024.0);
+    println!("Portfolio file: {rows} accounts, {mib:.1} MiB of CSV\n");
+    println!("| store | measurement | rows | seconds | rows/s | vs baseline |");
+    println!("|---|---|---|---|---|---|");
+
+    let store = ronda_store::connect(&url, &ConnectOptions::default()).await?;
+    store.migrate().await?;
+    let pool = sqlx::SqlitePool::connect(&url).await?;
+    let baseline = sqlite_baseline(&pool, rows).await?;
+    pool.close().await;
+    bench_store("SQLite", store, &csv, rows, baseline).await?;
+
+    if let Ok(url) = std::env::var("RONDA_BENCH_POSTGRES_URL") {
+        let pool = sqlx::PgPool::connect(&url).await?;
+        let baseline = postgres_baseline(&pool, rows).await?;
+        pool.close().await;
+        let postgres = ronda_store::connect(&url, &ConnectOptions::default()).await?;
+        bench_store("PostgreSQL", postgres, &csv, rows, baseline).await?;
+    }
     if let Some(peak) = peak_memory_mib() {
         println!("\nPeak resident memory of the whole run: {peak:.0} MiB");
     }
-    pool.close().await;
-    store.close().await;
     std::fs::remove_dir_all(&dir)?;
     Ok(())
+}
+
+/// Inserts the same number of plain rows into one SQLite table, in one transaction.
+async fn sqlite_baseline(
+    pool: &sqlx::SqlitePool,
+    rows: usize,
+) -> Result<Duration, Box<dyn std::error::Error>> {
+    sqlx::query(
+        "CREATE TABLE baseline (id BLOB PRIMARY KEY, account TEXT NOT NULL, cents INTEGER)",
+    )
+    .execute(pool)
+    .await?;
+    let started = Instant::now();
+    let mut tx = pool.begin().await?;
+    for i in 0..rows {
+        sqlx::query("INSERT INTO baseline (id, account, cents) VALUES ($1, $2, $3)")
+            .bind(Uuid::now_v7())
+            .bind(format!("CR-{i:07}"))
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(started.elapsed())
+}
+
+/// Inserts the same number of plain rows into one PostgreSQL table, in one transaction.
+async fn postgres_baseline(
+    pool: &sqlx::PgPool,
+    rows: usize,
+) -> Result<Duration, Box<dyn std::error::Error>> {
+    sqlx::query("DROP TABLE IF EXISTS bench_import_baseline")
+        .execute(pool)
+        .await?;
+    sqlx::query(
+        "CREATE TABLE bench_import_baseline (id uuid PRIMARY KEY, account text NOT NULL, cents bigint)",
+    )
+    .execute(pool)
+    .await?;
+    let started = Instant::now();
+    let mut tx = pool.begin().await?;
+    for i in 0..rows {
+        sqlx::query("INSERT INTO bench_import_baseline (id, account, cents) VALUES ($1, $2, $3)")
+            .bind(Uuid::now_v7())
+            .bind(format!("CR-{i:07}"))
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    let elapsed = started.elapsed();
+    sqlx::query("DROP TABLE bench_import_baseline")
+        .execute(pool)
+        .await?;
+    Ok(elapsed)
 }

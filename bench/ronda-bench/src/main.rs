@@ -1,6 +1,7 @@
 //! Benchmarks of Ronda's hot paths, each against a baseline measured in the same run.
 //!
-//! - `ronda-bench import [ROWS]`: portfolio import on SQLite against raw inserts.
+//! - `ronda-bench import [ROWS]`: streamed portfolio import against raw inserts, on SQLite
+//!   and, when `RONDA_BENCH_POSTGRES_URL` is set, on PostgreSQL.
 //! - `ronda-bench ingest [POSITIONS] [CONNECTIONS]`: OsmAnd position ingest over HTTP
 //!   keep-alive connections against a trivial handler, on SQLite and, when
 //!   `RONDA_BENCH_POSTGRES_URL` is set, on PostgreSQL.

@@ -10,5 +10,5 @@ pub mod values;
 
 pub use mapping::{Field, Mapping};
 pub use problem::{Problem, ProblemCode};
-pub use table::{Cell, ReadError, Table, read_table, sheet_names};
-pub use validate::{AccountRecord, AddressRecord, Validation, validate};
+pub use table::{Cell, ReadError, Row, Table, TableHead, read_rows, read_table, sheet_names};
+pub use validate::{AccountRecord, AddressRecord, Validation, Validator, validate};

@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 use serde::Serialize;
 
 /// One cell as the file stored it. Excel dates stay serial numbers until a column's
@@ -103,15 +103,44 @@ pub enum ReadError {
 /// The ZIP signature that every XLSX file starts with.
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 
-/// Reads a CSV or XLSX file. `sheet` chooses an XLSX sheet by name; without it the first
-/// sheet that has data is read.
-// NOTE: the whole table is held in memory (about three times the file size for CSV), not
-// streamed row by row, so very large files need that much memory during an import.
+/// Reads a whole CSV or XLSX file into memory. `sheet` chooses an XLSX sheet by name;
+/// without it the first sheet that has data is read. Large imports use [`read_rows`].
 pub fn read_table(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
+    let mut rows = Vec::new();
+    let head = read_rows(bytes, sheet, &mut |row| {
+        rows.push(row);
+        true
+    })?;
+    Ok(Table {
+        headers: head.headers,
+        header_row: head.header_row,
+        rows,
+        format: head.format,
+    })
+}
+
+/// The header of a file and how it was read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableHead {
+    pub headers: Vec<String>,
+    /// Row number of the header.
+    pub header_row: usize,
+    pub format: Format,
+}
+
+/// Reads a CSV or XLSX file one data row at a time, so memory does not grow with the
+/// number of rows. The first non-blank row is the header. Blank rows are skipped, and
+/// columns past the last header are dropped. `on_row` returns `false` to stop reading.
+/// Returns the header once the rows are read.
+pub fn read_rows(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    on_row: &mut dyn FnMut(Row) -> bool,
+) -> Result<TableHead, ReadError> {
     if bytes.starts_with(ZIP_MAGIC) {
-        read_xlsx(bytes, sheet)
+        read_xlsx(bytes, sheet, on_row)
     } else {
-        read_csv(bytes)
+        read_csv(bytes, on_row)
     }
 }
 
@@ -125,9 +154,13 @@ pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
     Ok(workbook.sheet_names())
 }
 
-fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Xlsx(e.to_string()))?;
+fn read_xlsx(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    on_row: &mut dyn FnMut(Row) -> bool,
+) -> Result<TableHead, ReadError> {
+    let xlsx_error = |e: calamine::XlsxError| ReadError::Xlsx(e.to_string());
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
     let names = workbook.sheet_names();
     let candidates: Vec<String> = match sheet {
         Some(requested) => {
@@ -145,27 +178,55 @@ fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
         None => names,
     };
     for name in candidates {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| ReadError::Xlsx(e.to_string()))?;
-        // Row numbers as Excel shows them: the range may start below row 1.
-        let first_row = range.start().map_or(0, |(row, _)| row as usize);
-        let first_column = range.start().map_or(0, |(_, column)| column as usize);
-        let rows = range.rows().enumerate().map(|(index, cells)| {
-            let mut row: Vec<Cell> = vec![Cell::Empty; first_column];
-            row.extend(cells.iter().map(xlsx_cell));
-            Row {
-                number: first_row + index + 1,
-                cells: row,
-            }
-        });
         let format = Format {
             kind: "xlsx",
             encoding: None,
             delimiter: None,
             sheet: Some(name.clone()),
         };
-        match build_table(rows, format) {
+        let read = {
+            let mut ended = false;
+            let mut cells = workbook.worksheet_cells_reader(&name).map_err(xlsx_error)?;
+            let mut pending: Option<Row> = None;
+            // Cells arrive row by row; a row is complete when a cell of a later row arrives.
+            let rows = std::iter::from_fn(|| {
+                loop {
+                    if ended {
+                        return None;
+                    }
+                    match cells.next_cell() {
+                        Err(error) => return Some(Err(xlsx_error(error))),
+                        Ok(None) => {
+                            // The reader fails when asked again after the end.
+                            ended = true;
+                            return pending.take().map(Ok);
+                        }
+                        Ok(Some(cell)) => {
+                            let (row_index, column) = cell.get_position();
+                            let number = row_index as usize + 1;
+                            let finished = match &pending {
+                                Some(row) if row.number != number => pending.take(),
+                                _ => None,
+                            };
+                            let row = pending.get_or_insert_with(|| Row {
+                                number,
+                                cells: Vec::new(),
+                            });
+                            let column = column as usize;
+                            if row.cells.len() <= column {
+                                row.cells.resize(column + 1, Cell::Empty);
+                            }
+                            row.cells[column] = xlsx_cell(cell.get_value());
+                            if let Some(finished) = finished {
+                                return Some(Ok(finished));
+                            }
+                        }
+                    }
+                }
+            });
+            feed(rows, format, on_row)
+        };
+        match read {
             Err(ReadError::Empty) if sheet.is_none() => continue,
             other => return other,
         }
@@ -173,16 +234,17 @@ fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
     Err(ReadError::Empty)
 }
 
-fn xlsx_cell(data: &Data) -> Cell {
+fn xlsx_cell(data: &DataRef<'_>) -> Cell {
     match data {
-        Data::Empty => Cell::Empty,
-        Data::String(text) => text_cell(text),
-        Data::Float(number) => Cell::Number(*number),
-        Data::Int(number) => Cell::Number(*number as f64),
-        Data::Bool(value) => Cell::Bool(*value),
-        Data::DateTime(date) => Cell::ExcelDate(date.as_f64()),
-        Data::DateTimeIso(text) | Data::DurationIso(text) => Cell::Text(text.clone()),
-        Data::Error(error) => Cell::Text(format!("#{error:?}")),
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(text) => text_cell(text),
+        DataRef::SharedString(text) => text_cell(text),
+        DataRef::Float(number) => Cell::Number(*number),
+        DataRef::Int(number) => Cell::Number(*number as f64),
+        DataRef::Bool(value) => Cell::Bool(*value),
+        DataRef::DateTime(date) => Cell::ExcelDate(date.as_f64()),
+        DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => Cell::Text(text.clone()),
+        DataRef::Error(error) => Cell::Text(format!("#{error:?}")),
     }
 }
 
@@ -252,7 +314,7 @@ pub fn detect_delimiter(text: &str) -> u8 {
         .0
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
+fn read_csv(bytes: &[u8], on_row: &mut dyn FnMut(Row) -> bool) -> Result<TableHead, ReadError> {
     let (text, encoding) = decode(bytes);
     if looks_binary(&text) {
         return Err(ReadError::NotText);
@@ -263,28 +325,28 @@ fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
+    let mut count = 0;
+    let rows = reader.records().map(|record| {
         let record = record.map_err(|error| ReadError::Csv {
             row: error.position().map_or(0, |p| p.line() as usize),
             message: error.to_string(),
         })?;
+        count += 1;
         let number = record
             .position()
-            .map_or(rows.len() + 1, |p| record_line(text.as_bytes(), p));
-        let cells = record.iter().map(text_cell);
-        rows.push(Row {
+            .map_or(count, |p| record_line(text.as_bytes(), p));
+        Ok(Row {
             number,
-            cells: cells.collect(),
-        });
-    }
+            cells: record.iter().map(text_cell).collect(),
+        })
+    });
     let format = Format {
         kind: "csv",
         encoding: Some(encoding),
         delimiter: Some(delimiter as char),
         sheet: None,
     };
-    build_table(rows.into_iter(), format)
+    feed(rows, format, on_row)
 }
 
 /// Returns the line a CSV record starts on. The reader reports where the previous record
@@ -301,12 +363,42 @@ fn record_line(text: &[u8], position: &csv::Position) -> usize {
     line
 }
 
-/// Takes the first non-blank row as the header, drops blank rows and trailing columns
-/// without a header.
-fn build_table(rows: impl Iterator<Item = Row>, format: Format) -> Result<Table, ReadError> {
-    let mut rows = rows.filter(|row| !row.cells.iter().all(Cell::is_empty));
-    let header = rows.next().ok_or(ReadError::Empty)?;
-    let mut headers: Vec<String> = header
+/// Takes the first non-blank row as the header and passes on the data rows, without blank
+/// rows and cut to the header's width. Fails with [`ReadError::Empty`] when no data row
+/// follows the header.
+fn feed(
+    rows: impl Iterator<Item = Result<Row, ReadError>>,
+    format: Format,
+    on_row: &mut dyn FnMut(Row) -> bool,
+) -> Result<TableHead, ReadError> {
+    let mut head: Option<TableHead> = None;
+    let mut data_rows = 0usize;
+    for row in rows {
+        let mut row = row?;
+        if row.cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        let Some(head) = &head else {
+            head = Some(header_of(&row, &format)?);
+            continue;
+        };
+        row.cells.truncate(head.headers.len());
+        if row.cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        data_rows += 1;
+        if !on_row(row) {
+            break;
+        }
+    }
+    match head {
+        Some(head) if data_rows > 0 => Ok(head),
+        _ => Err(ReadError::Empty),
+    }
+}
+
+fn header_of(row: &Row, format: &Format) -> Result<TableHead, ReadError> {
+    let mut headers: Vec<String> = row
         .cells
         .iter()
         .map(|cell| cell.display().trim().to_owned())
@@ -317,22 +409,10 @@ fn build_table(rows: impl Iterator<Item = Row>, format: Format) -> Result<Table,
     if headers.is_empty() {
         return Err(ReadError::NoHeaders);
     }
-    let width = headers.len();
-    let data: Vec<Row> = rows
-        .map(|mut row| {
-            row.cells.truncate(width);
-            row
-        })
-        .filter(|row| !row.cells.iter().all(Cell::is_empty))
-        .collect();
-    if data.is_empty() {
-        return Err(ReadError::Empty);
-    }
-    Ok(Table {
+    Ok(TableHead {
         headers,
-        header_row: header.number,
-        rows: data,
-        format,
+        header_row: row.number,
+        format: format.clone(),
     })
 }
 

@@ -71,21 +71,48 @@ impl Validation {
 
 /// Validates every row of `table` under `mapping`.
 pub fn validate(table: &Table, mapping: &Mapping) -> Validation {
+    let mut validator = Validator::new(&table.headers, mapping);
     let mut validation = Validation {
         rows_read: table.rows.len(),
         ..Validation::default()
     };
-    let mut first_rows: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
-        let mut reader = RowReader {
-            table,
+        match validator.row(row) {
+            Ok(record) => validation.accounts.push(record),
+            Err(mut problems) => validation.problems.append(&mut problems),
+        }
+    }
+    validation
+}
+
+/// Validates rows one at a time, so a file can be checked while it is read. It remembers
+/// the row of each account id it accepted, to report duplicates across the whole file.
+pub struct Validator<'a> {
+    headers: &'a [String],
+    mapping: &'a Mapping,
+    first_rows: HashMap<String, usize>,
+}
+
+impl<'a> Validator<'a> {
+    pub fn new(headers: &'a [String], mapping: &'a Mapping) -> Self {
+        Self {
+            headers,
             mapping,
+            first_rows: HashMap::new(),
+        }
+    }
+
+    /// Returns the row's account, or every problem that rejects the row.
+    pub fn row(&mut self, row: &Row) -> Result<AccountRecord, Vec<Problem>> {
+        let mut reader = RowReader {
+            headers: self.headers,
+            mapping: self.mapping,
             row,
             problems: Vec::new(),
         };
         let record = reader.account();
         if let Some(record) = &record {
-            match first_rows.get(&record.lender_account_id) {
+            match self.first_rows.get(&record.lender_account_id) {
                 Some(first) => reader.problems.push(Problem {
                     row: row.number,
                     column: reader.header(Field::LenderAccountId),
@@ -94,20 +121,20 @@ pub fn validate(table: &Table, mapping: &Mapping) -> Validation {
                     first_row: Some(*first),
                 }),
                 None => {
-                    first_rows.insert(record.lender_account_id.clone(), row.number);
+                    self.first_rows
+                        .insert(record.lender_account_id.clone(), row.number);
                 }
             }
         }
         match record {
-            Some(record) if reader.problems.is_empty() => validation.accounts.push(record),
-            _ => validation.problems.append(&mut reader.problems),
+            Some(record) if reader.problems.is_empty() => Ok(record),
+            _ => Err(reader.problems),
         }
     }
-    validation
 }
 
 struct RowReader<'a> {
-    table: &'a Table,
+    headers: &'a [String],
     mapping: &'a Mapping,
     row: &'a Row,
     problems: Vec<Problem>,
@@ -117,7 +144,7 @@ impl RowReader<'_> {
     fn header(&self, field: Field) -> String {
         self.mapping
             .column_of(field)
-            .and_then(|column| self.table.headers.get(column).cloned())
+            .and_then(|column| self.headers.get(column).cloned())
             .unwrap_or_else(|| field.label_es().to_owned())
     }
 
@@ -290,7 +317,7 @@ impl RowReader<'_> {
 
     fn custom_fields(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut fields = serde_json::Map::new();
-        for (column, header) in self.table.headers.iter().enumerate() {
+        for (column, header) in self.headers.iter().enumerate() {
             if self
                 .mapping
                 .columns

@@ -195,6 +195,28 @@ struct PendingError {
     retry_after_secs: Option<u64>,
 }
 
+impl ApiError {
+    /// Returns the JSON body this error gets in `locale`, for an error reported inside
+    /// another answer (such as a failed background job).
+    pub fn body(&self, locale: crate::i18n::Locale) -> ErrorBody {
+        let (code, field, problem) = match self {
+            ApiError::Client {
+                code,
+                field,
+                problem,
+                ..
+            } => (*code, field.clone(), problem.as_ref()),
+            ApiError::RateLimited { .. } => (ErrorCode::RateLimited, None, None),
+            ApiError::Internal(_) => (ErrorCode::Internal, None, None),
+        };
+        ErrorBody {
+            code,
+            message: messages::error_message(locale, code, field.as_deref(), problem),
+            field,
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, pending) = match self {

@@ -14,6 +14,7 @@ pub mod messages;
 pub mod notify;
 pub mod openapi;
 pub mod ops;
+pub mod portfolio_import;
 pub mod reports;
 pub mod state;
 pub mod telemetry;

@@ -6,6 +6,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 
 use crate::api::field;
 use crate::api::forms;
+use crate::api::import_jobs;
 use crate::api::lender_settings;
 use crate::api::webhooks;
 use crate::api::{
@@ -32,7 +33,8 @@ use crate::error::{ErrorBody, ErrorCode};
         audit::list_entries, audit::get_entry,
         lenders::list_lenders, lenders::create_lender, lenders::list_portfolios,
         lenders::create_portfolio, lender_settings::update_lender,
-        lender_settings::list_templates, imports::preview, imports::import, accounts::list_accounts,
+        lender_settings::list_templates, imports::preview, imports::import, import_jobs::start_job,
+        import_jobs::get_job, accounts::list_accounts,
         assignments::assign, assignments::unassign, assignments::history,
         assignments::set_capacity, assignments::agent_loads,
         devices::list_devices, devices::create_device, devices::revoke_device,

@@ -69,6 +69,7 @@ struct Inner {
     metrics: Metrics,
     live: LiveHub,
     ingest_cache: Arc<IngestCache>,
+    import_jobs: crate::portfolio_import::ImportJobs,
     /// Started on first use, because that is when a Tokio runtime is sure to be running.
     position_writer: std::sync::OnceLock<PositionWriter>,
 }
@@ -86,6 +87,7 @@ impl AppState {
                 metrics: Metrics::new(),
                 live: LiveHub::new(),
                 ingest_cache: Arc::default(),
+                import_jobs: Default::default(),
                 position_writer: std::sync::OnceLock::new(),
             }),
         }
@@ -93,6 +95,11 @@ impl AppState {
 
     pub fn store(&self) -> &dyn Store {
         self.inner.store.as_ref()
+    }
+
+    /// An owned handle on the store, for work that outlives the request.
+    pub fn store_handle(&self) -> Arc<dyn Store> {
+        self.inner.store.clone()
     }
 
     pub fn settings(&self) -> &ServerSettings {
@@ -116,6 +123,10 @@ impl AppState {
     }
 
     /// Returns the in-memory copies of what position messages read before their write.
+    pub fn import_jobs(&self) -> &crate::portfolio_import::ImportJobs {
+        &self.inner.import_jobs
+    }
+
     pub fn ingest_cache(&self) -> &IngestCache {
         &self.inner.ingest_cache
     }

@@ -16,6 +16,7 @@ mod field;
 mod field_verdicts;
 mod forms;
 mod geocoding;
+mod import_jobs;
 mod imports;
 mod lender_settings;
 mod notify_api;

@@ -8,6 +8,7 @@ import type {
   EntityId,
   ImportPreview,
   ImportPreviewRequest,
+  ImportJob,
   ImportReport,
   ImportRequest,
   Lender,
@@ -228,14 +229,16 @@ export class ApiClient {
    * writes nothing and reports what the import would do.
    */
   runImport(request: ImportRequest): Promise<ImportReport> {
-    const form = fileForm(request);
-    form.append('portfolio_id', String(request.portfolioId));
-    form.append('mapping', JSON.stringify(request.mapping));
-    form.append('dry_run', request.dryRun ? 'true' : 'false');
-    if (request.templateName !== null && request.templateName.trim() !== '') {
-      form.append('template_name', request.templateName.trim());
-    }
-    return this.request<ImportReport>('POST', '/api/imports', form);
+    return this.request<ImportReport>('POST', '/api/imports', importForm(request));
+  }
+
+  /** Starts the same import in the background; poll it with `importJob`. */
+  startImportJob(request: ImportRequest): Promise<ImportJob> {
+    return this.request<ImportJob>('POST', '/api/imports/jobs', importForm(request));
+  }
+
+  importJob(id: string): Promise<ImportJob> {
+    return this.request<ImportJob>('GET', `/api/imports/jobs/${encodeURIComponent(id)}`);
   }
 
   listAccounts(query: AccountQuery): Promise<AccountPage> {
@@ -258,6 +261,17 @@ function fileForm(request: ImportPreviewRequest): FormData {
   form.append('file', request.file, request.file.name);
   if (request.sheet !== null) {
     form.append('sheet', request.sheet);
+  }
+  return form;
+}
+
+function importForm(request: ImportRequest): FormData {
+  const form = fileForm(request);
+  form.append('portfolio_id', String(request.portfolioId));
+  form.append('mapping', JSON.stringify(request.mapping));
+  form.append('dry_run', request.dryRun ? 'true' : 'false');
+  if (request.templateName !== null && request.templateName.trim() !== '') {
+    form.append('template_name', request.templateName.trim());
   }
   return form;
 }

@@ -168,6 +168,20 @@ export interface ImportRequest extends ImportPreviewRequest {
   templateName: string | null;
 }
 
+/** An import running in the background on the server, polled for progress. */
+export interface ImportJob {
+  id: string;
+  state: 'running' | 'finished' | 'failed';
+  dry_run: boolean;
+  file_name: string | null;
+  /** Data rows read and checked so far. */
+  rows_read: number;
+  started_at: string;
+  finished_at: string | null;
+  report: ImportReport | null;
+  error: { code: string; message: string; field: string | null } | null;
+}
+
 /** One cell that keeps its row out of the import. */
 export interface ImportProblem {
   /** Row number in the file, counted from 1 as a spreadsheet shows it. */

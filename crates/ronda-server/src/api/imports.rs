@@ -6,8 +6,10 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use ronda_domain::Permission;
-use ronda_import::{Field, Mapping, Problem, ReadError, Table, Validation};
-use ronda_store::portfolio::{AccountImport, AddressImport, GeoPoint, Geocode, ImportCounts};
+use std::sync::Arc;
+
+use ronda_import::{Field, Mapping, Problem, ReadError, TableHead};
+use ronda_store::portfolio::{AccountImport, AddressImport, GeoPoint, Geocode, Portfolio};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -15,12 +17,12 @@ use crate::api::parse_id;
 use crate::auth::Principal;
 use crate::error::{ApiError, ErrorBody, ErrorCode, InputProblem};
 use crate::i18n::Locale;
+use crate::portfolio_import::pipeline;
+use crate::portfolio_import::{ImportFailure, ImportInput, ImportOutcome};
 use crate::state::AppState;
 
 /// Largest portfolio file accepted, in bytes.
-const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
-/// Problems listed in one report; the counts still cover every row.
-const MAX_PROBLEMS: usize = 1000;
+pub(crate) const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 /// Rows shown in the preview.
 const SAMPLE_ROWS: usize = 5;
 
@@ -70,15 +72,16 @@ async fn read_form(mut multipart: Multipart) -> Result<ImportForm, ApiError> {
     Ok(form)
 }
 
-fn read_table(form: &ImportForm) -> Result<Table, ApiError> {
+/// Reads the file's header, which the mapping must match, without reading its rows.
+fn read_head(form: &ImportForm) -> Result<TableHead, ApiError> {
     let bytes = form
         .file
         .as_deref()
         .ok_or_else(|| ApiError::invalid("file", InputProblem::Missing))?;
-    ronda_import::read_table(bytes, form.sheet.as_deref()).map_err(unreadable)
+    ronda_import::read_rows(bytes, form.sheet.as_deref(), &mut |_| false).map_err(unreadable)
 }
 
-fn unreadable(error: ReadError) -> ApiError {
+pub(crate) fn unreadable(error: ReadError) -> ApiError {
     let (es, en) = match &error {
         ReadError::Empty => (
             "El archivo está vacío o no tiene filas con datos debajo de los encabezados.".to_owned(),
@@ -164,7 +167,6 @@ pub async fn preview(
 ) -> Result<Json<ImportPreview>, ApiError> {
     principal.require(Permission::ManagePortfolios)?;
     let form = read_form(multipart).await?;
-    let table = read_table(&form)?;
     let sheets = form
         .file
         .as_deref()
@@ -172,13 +174,31 @@ pub async fn preview(
         .transpose()
         .map_err(unreadable)?
         .unwrap_or_default();
-    let mapping = Mapping::suggest(&table.headers);
-    let sample = table
-        .rows
+    let file = form
+        .file
+        .ok_or_else(|| ApiError::invalid("file", InputProblem::Missing))?;
+    let sheet = form.sheet;
+    // Reading every row (to count them) is CPU work proportional to the file.
+    let (head, rows, sample) = tokio::task::spawn_blocking(move || {
+        let mut rows = 0;
+        let mut sample: Vec<ronda_import::Row> = Vec::new();
+        let head = ronda_import::read_rows(&file, sheet.as_deref(), &mut |row| {
+            rows += 1;
+            if sample.len() < SAMPLE_ROWS {
+                sample.push(row);
+            }
+            true
+        })?;
+        Ok::<_, ReadError>((head, rows, sample))
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(unreadable)?;
+    let mapping = Mapping::suggest(&head.headers);
+    let sample = sample
         .iter()
-        .take(SAMPLE_ROWS)
         .map(|row| {
-            (0..table.headers.len())
+            (0..head.headers.len())
                 .map(|c| row.cell(c).display())
                 .collect()
         })
@@ -186,15 +206,15 @@ pub async fn preview(
     Ok(Json(ImportPreview {
         file_name: form.file_name,
         format: FormatView {
-            kind: table.format.kind.to_owned(),
-            encoding: table.format.encoding.map(str::to_owned),
-            delimiter: table.format.delimiter.map(String::from),
-            sheet: table.format.sheet.clone(),
+            kind: head.format.kind.to_owned(),
+            encoding: head.format.encoding.map(str::to_owned),
+            delimiter: head.format.delimiter.map(String::from),
+            sheet: head.format.sheet.clone(),
         },
         sheets,
-        headers: table.headers.clone(),
-        header_row: table.header_row,
-        rows: table.rows.len(),
+        headers: head.headers.clone(),
+        header_row: head.header_row,
+        rows,
         mapping: mapping.columns,
         fields: Field::ALL
             .into_iter()
@@ -248,26 +268,26 @@ pub struct ImportReport {
     pub problems_truncated: bool,
 }
 
-fn parse_mapping(text: Option<&str>, table: &Table) -> Result<Mapping, ApiError> {
+fn parse_mapping(text: Option<&str>, headers: &[String]) -> Result<Mapping, ApiError> {
     let Some(text) = text else {
-        return Ok(Mapping::suggest(&table.headers));
+        return Ok(Mapping::suggest(headers));
     };
     let columns: Vec<Option<Field>> = serde_json::from_str(text).map_err(|error| {
         ApiError::invalid("mapping", InputProblem::Malformed(error.to_string()))
     })?;
-    if columns.len() != table.headers.len() {
+    if columns.len() != headers.len() {
         return Err(ApiError::invalid(
             "mapping",
             InputProblem::Explained {
                 es: format!(
                     "El mapeo tiene {} columnas y el archivo {}. Vuelve a cargar la vista previa.",
                     columns.len(),
-                    table.headers.len()
+                    headers.len()
                 ),
                 en: format!(
                     "The mapping has {} columns and the file {}. Load the preview again.",
                     columns.len(),
-                    table.headers.len()
+                    headers.len()
                 ),
             },
         ));
@@ -362,27 +382,106 @@ pub fn account_import(record: ronda_import::AccountRecord) -> AccountImport {
     }
 }
 
-fn report(
-    validation: &Validation,
-    counts: ImportCounts,
-    dry_run: bool,
-    locale: Locale,
-) -> ImportReport {
+pub(crate) fn report(outcome: &ImportOutcome, dry_run: bool, locale: Locale) -> ImportReport {
     ImportReport {
         dry_run,
-        rows_read: validation.rows_read,
-        created: counts.created,
-        updated: counts.updated,
-        unchanged: counts.unchanged,
-        rejected: validation.rejected_rows(),
-        problems: validation
+        rows_read: outcome.rows_read,
+        created: outcome.counts.created,
+        updated: outcome.counts.updated,
+        unchanged: outcome.counts.unchanged,
+        rejected: outcome.rejected,
+        problems: outcome
             .problems
             .iter()
-            .take(MAX_PROBLEMS)
             .map(|p| problem_view(p, locale))
             .collect(),
-        problems_truncated: validation.problems.len() > MAX_PROBLEMS,
+        problems_truncated: outcome.problems_truncated,
     }
+}
+
+/// An import request checked and ready to run.
+pub(crate) struct PreparedImport {
+    pub input: ImportInput,
+    pub dry_run: bool,
+    pub file_name: Option<String>,
+    pub template_name: Option<String>,
+    pub headers: Vec<String>,
+}
+
+/// Reads and checks the parts of an import request: portfolio, dry run flag, file header
+/// and mapping. Rows are read later, while the import runs.
+pub(crate) async fn prepare(
+    state: &AppState,
+    principal: &Principal,
+    multipart: Multipart,
+) -> Result<PreparedImport, ApiError> {
+    principal.require(Permission::ManagePortfolios)?;
+    let form = read_form(multipart).await?;
+    let portfolio_text = form
+        .portfolio_id
+        .as_deref()
+        .ok_or_else(|| ApiError::invalid("portfolio_id", InputProblem::Missing))?;
+    let portfolio_id = parse_id("portfolio_id", portfolio_text)?;
+    let portfolio = state
+        .store()
+        .portfolio(principal.organization_id, portfolio_id)
+        .await?
+        .ok_or_else(|| ApiError::invalid("portfolio_id", InputProblem::UnknownId))?;
+    let dry_run = parse_dry_run(form.dry_run.as_deref())?;
+    let head = read_head(&form)?;
+    let mapping = parse_mapping(form.mapping.as_deref(), &head.headers)?;
+    let audit = principal.audit(
+        "portfolio.imported",
+        "portfolio",
+        Some(portfolio.id.to_string()),
+        serde_json::json!({ "file_name": form.file_name }),
+    );
+    Ok(PreparedImport {
+        input: ImportInput {
+            portfolio,
+            file: Arc::new(form.file.unwrap_or_default()),
+            sheet: form.sheet,
+            mapping,
+            commit: !dry_run,
+            audit,
+        },
+        dry_run,
+        file_name: form.file_name,
+        template_name: form.template_name,
+        headers: head.headers,
+    })
+}
+
+/// Maps a failed import to the error its caller gets.
+pub(crate) fn failure_error(failure: ImportFailure) -> ApiError {
+    match failure {
+        ImportFailure::Read(error) => unreadable(error),
+        ImportFailure::Store(error) => error.into(),
+        ImportFailure::Reader(message) => ApiError::internal(anyhow::anyhow!(message)),
+    }
+}
+
+/// Saves the mapping as a template of the portfolio's lender, after a real import that
+/// named one. Headers are saved with the fields, so the template applies to a file whose
+/// columns move.
+pub(crate) async fn save_template(
+    state: &AppState,
+    portfolio: &Portfolio,
+    name: &str,
+    mapping: &Mapping,
+    headers: &[String],
+) -> Result<(), ApiError> {
+    let columns = serde_json::json!({ "headers": headers, "fields": mapping.columns });
+    state
+        .store()
+        .save_import_template(
+            portfolio.organization_id,
+            portfolio.lender_id,
+            name,
+            &columns,
+        )
+        .await?;
+    Ok(())
 }
 
 /// Validates a portfolio file and imports its valid rows into a portfolio, creating or
@@ -397,63 +496,24 @@ pub async fn import(
     locale: Locale,
     multipart: Multipart,
 ) -> Result<Json<ImportReport>, ApiError> {
-    principal.require(Permission::ManagePortfolios)?;
-    let form = read_form(multipart).await?;
-    let portfolio_text = form
-        .portfolio_id
-        .as_deref()
-        .ok_or_else(|| ApiError::invalid("portfolio_id", InputProblem::Missing))?;
-    let portfolio_id = parse_id("portfolio_id", portfolio_text)?;
-    let portfolio = state
-        .store()
-        .portfolio(principal.organization_id, portfolio_id)
-        .await?
-        .ok_or_else(|| ApiError::invalid("portfolio_id", InputProblem::UnknownId))?;
-    let dry_run = parse_dry_run(form.dry_run.as_deref())?;
-    let table = read_table(&form)?;
-    let mapping = parse_mapping(form.mapping.as_deref(), &table)?;
-    let headers = table.headers.clone();
-
-    // Validation is CPU work proportional to the file, so it leaves the async executor.
-    let (validation, mapping) =
-        tokio::task::spawn_blocking(move || (ronda_import::validate(&table, &mapping), mapping))
-            .await
-            .map_err(ApiError::internal)?;
-    let accounts: Vec<AccountImport> = validation
-        .accounts
-        .iter()
-        .cloned()
-        .map(account_import)
-        .collect();
-    let details = serde_json::json!({
-        "file_name": form.file_name, "rows_read": validation.rows_read, "rejected": validation.rejected_rows(),
-    });
-    let audit = principal.audit(
-        "portfolio.imported",
-        "portfolio",
-        Some(portfolio.id.to_string()),
-        details,
-    );
-    let counts = state
-        .store()
-        .import_accounts(&portfolio, &accounts, !dry_run, &audit)
-        .await?;
-
-    if let (false, Some(name)) = (dry_run, form.template_name.as_deref()) {
-        // Headers are saved with the fields, so the template applies to a file whose
-        // columns come in another order.
-        let columns = serde_json::json!({ "headers": headers, "fields": mapping.columns });
-        state
-            .store()
-            .save_import_template(
-                principal.organization_id,
-                portfolio.lender_id,
-                name,
-                &columns,
-            )
-            .await?;
+    let prepared = prepare(&state, &principal, multipart).await?;
+    let PreparedImport {
+        input,
+        dry_run,
+        template_name,
+        headers,
+        ..
+    } = prepared;
+    let portfolio = input.portfolio.clone();
+    let mapping = input.mapping.clone();
+    let outcome = pipeline::run(state.store_handle(), input, Arc::default())
+        .await
+        .map_err(failure_error)?;
+    if let (false, Some(name)) = (dry_run, template_name.as_deref()) {
+        save_template(&state, &portfolio, name, &mapping, &headers).await?;
     }
-    tracing::info!(portfolio.id = %portfolio.id, dry_run, created = counts.created, updated = counts.updated,
-        unchanged = counts.unchanged, rejected = validation.rejected_rows(), "portfolio import finished");
-    Ok(Json(report(&validation, counts, dry_run, locale)))
+    tracing::info!(portfolio.id = %portfolio.id, dry_run, created = outcome.counts.created,
+        updated = outcome.counts.updated, unchanged = outcome.counts.unchanged,
+        rejected = outcome.rejected, "portfolio import finished");
+    Ok(Json(report(&outcome, dry_run, locale)))
 }

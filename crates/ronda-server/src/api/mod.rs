@@ -7,6 +7,7 @@ pub mod auth;
 pub mod devices;
 pub mod field;
 pub mod forms;
+pub mod import_jobs;
 pub mod imports;
 pub mod lender_settings;
 pub mod lenders;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(lenders::router())
         .merge(lender_settings::router())
         .merge(imports::router())
+        .merge(import_jobs::router())
         .merge(accounts::router())
         .merge(assignments::router())
         .merge(devices::router())

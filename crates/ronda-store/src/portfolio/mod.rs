@@ -74,8 +74,8 @@ pub struct AddressImport {
 }
 
 impl AddressImport {
-    /// The parts of the address a geocoder reads, folded, so that only a real change of
-    /// address asks the geocoder again.
+    /// Returns the parts of the address a geocoder reads, folded, so that only a real
+    /// change of address sends it to the geocoder again.
     pub fn geocode_key(&self) -> String {
         [
             &self.street,
@@ -145,6 +145,21 @@ pub struct ImportCounts {
     pub unchanged: u64,
 }
 
+/// An import in progress: one open transaction that receives accounts in batches.
+/// Dropping it without [`ImportSession::finish`] rolls everything back.
+#[async_trait]
+pub trait ImportSession: Send {
+    /// Creates or updates a batch of accounts by the lender's account id.
+    async fn add(&mut self, accounts: &[AccountImport]) -> StoreResult<()>;
+
+    /// Returns the counts of the batches added so far.
+    fn counts(&self) -> ImportCounts;
+
+    /// Commits with the audit entry, or rolls back when `commit` is false (a dry run).
+    async fn finish(self: Box<Self>, commit: bool, audit: &AuditEvent)
+    -> StoreResult<ImportCounts>;
+}
+
 /// Filters for the accounts list.
 #[derive(Clone, Debug, Default)]
 pub struct AccountQuery {
@@ -204,7 +219,15 @@ pub trait PortfolioStore: Send + Sync {
         accounts: &[AccountImport],
         commit: bool,
         audit: &AuditEvent,
-    ) -> StoreResult<ImportCounts>;
+    ) -> StoreResult<ImportCounts> {
+        let mut session = self.begin_import(portfolio).await?;
+        session.add(accounts).await?;
+        session.finish(commit, audit).await
+    }
+
+    /// Opens the transaction of an import that receives its accounts in batches, so a
+    /// large file never has to be held in memory at once.
+    async fn begin_import(&self, portfolio: &Portfolio) -> StoreResult<Box<dyn ImportSession>>;
 
     /// Saves a column mapping as a named template of a lender, replacing one of the same name.
     async fn save_import_template(

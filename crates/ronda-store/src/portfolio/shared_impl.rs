@@ -139,6 +139,50 @@ macro_rules! impl_portfolio_store {
             Unchanged,
         }
 
+        /// The open transaction of one import.
+        struct ImportTransaction {
+            tx: sqlx::Transaction<'static, $database>,
+            portfolio: $crate::portfolio::Portfolio,
+            now: i64,
+            counts: $crate::portfolio::ImportCounts,
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::portfolio::ImportSession for ImportTransaction {
+            async fn add(
+                &mut self,
+                accounts: &[$crate::portfolio::AccountImport],
+            ) -> $crate::StoreResult<()> {
+                for account in accounts {
+                    match upsert_account(&mut self.tx, &self.portfolio, account, self.now).await? {
+                        Outcome::Created => self.counts.created += 1,
+                        Outcome::Updated => self.counts.updated += 1,
+                        Outcome::Unchanged => self.counts.unchanged += 1,
+                    }
+                }
+                Ok(())
+            }
+
+            fn counts(&self) -> $crate::portfolio::ImportCounts {
+                self.counts
+            }
+
+            async fn finish(
+                self: Box<Self>,
+                commit: bool,
+                audit: &$crate::AuditEvent,
+            ) -> $crate::StoreResult<$crate::portfolio::ImportCounts> {
+                let ImportTransaction { mut tx, counts, .. } = *self;
+                if commit {
+                    insert_audit(&mut tx, audit).await?;
+                    tx.commit().await?;
+                } else {
+                    tx.rollback().await?;
+                }
+                Ok(counts)
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::portfolio::PortfolioStore for $store {
             async fn create_lender(
@@ -238,30 +282,17 @@ macro_rules! impl_portfolio_store {
                 row.map(TryInto::try_into).transpose()
             }
 
-            async fn import_accounts(
+            async fn begin_import(
                 &self,
                 portfolio: &$crate::portfolio::Portfolio,
-                accounts: &[$crate::portfolio::AccountImport],
-                commit: bool,
-                audit: &$crate::AuditEvent,
-            ) -> $crate::StoreResult<$crate::portfolio::ImportCounts> {
-                let now = audit.at.as_millisecond();
-                let mut counts = $crate::portfolio::ImportCounts::default();
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
-                for account in accounts {
-                    match upsert_account(&mut tx, portfolio, account, now).await? {
-                        Outcome::Created => counts.created += 1,
-                        Outcome::Updated => counts.updated += 1,
-                        Outcome::Unchanged => counts.unchanged += 1,
-                    }
-                }
-                if commit {
-                    insert_audit(&mut tx, audit).await?;
-                    tx.commit().await?;
-                } else {
-                    tx.rollback().await?;
-                }
-                Ok(counts)
+            ) -> $crate::StoreResult<Box<dyn $crate::portfolio::ImportSession>> {
+                let tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                Ok(Box::new(ImportTransaction {
+                    tx,
+                    portfolio: portfolio.clone(),
+                    now: jiff::Timestamp::now().as_millisecond(),
+                    counts: $crate::portfolio::ImportCounts::default(),
+                }))
             }
 
             async fn save_import_template(

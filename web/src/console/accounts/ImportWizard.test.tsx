@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ImportPreview, ImportReport, Portfolio } from '../../shared/types';
+import type { ImportJob, ImportPreview, ImportReport, Portfolio } from '../../shared/types';
 import { ImportWizard } from './ImportWizard';
 import { findMappingIssues } from './MappingStep';
-import { buttonByText, chooseFile, click, jsonResponse, mount, selectOption, stubApi } from './testing';
+import { buttonByText, chooseFile, click, jsonResponse, mount, selectOption, settle, stubApi } from './testing';
 
 const PORTFOLIOS: Portfolio[] = [
   {
@@ -74,7 +74,30 @@ function csvFile(): File {
   return new File(['Crédito;Cliente;Saldo;Notas\n'], 'cartera.csv', { type: 'text/csv' });
 }
 
+function job(id: string, state: ImportJob['state'], report: ImportReport | null, rowsRead = 0): ImportJob {
+  return {
+    id,
+    state,
+    dry_run: id === 'dry',
+    file_name: 'cartera.csv',
+    rows_read: rowsRead,
+    started_at: '2026-12-05T10:00:00Z',
+    finished_at: state === 'running' ? null : '2026-12-05T10:00:02Z',
+    report,
+    error: null,
+  };
+}
+
+const polls = new Map<string, number>();
+
+function nextJobAnswer(id: string, report: ImportReport): Response {
+  const count = (polls.get(id) ?? 0) + 1;
+  polls.set(id, count);
+  return count === 1 ? jsonResponse(200, job(id, 'running', null, 2)) : jsonResponse(200, job(id, 'finished', report, 4));
+}
+
 function routes() {
+  polls.clear();
   return {
     'POST /api/imports/preview': () => jsonResponse(200, PREVIEW),
     'GET /api/lenders/l1/import-templates': () =>
@@ -91,12 +114,15 @@ function routes() {
           },
         ],
       }),
-    'POST /api/imports': (request: { body: BodyInit | null | undefined }) => {
+    'POST /api/imports/jobs': (request: { body: BodyInit | null | undefined }) => {
       const body = request.body as FormData;
-      return body.get('dry_run') === 'true'
-        ? jsonResponse(200, DRY_RUN)
-        : jsonResponse(200, { ...DRY_RUN, dry_run: false, problems_truncated: false });
+      const dryRun = body.get('dry_run') === 'true';
+      return jsonResponse(202, job(dryRun ? 'dry' : 'real', 'running', null));
     },
+    // Each job reports progress once, then its report.
+    'GET /api/imports/jobs/dry': () => nextJobAnswer('dry', DRY_RUN),
+    'GET /api/imports/jobs/real': () =>
+      nextJobAnswer('real', { ...DRY_RUN, dry_run: false, problems_truncated: false }),
   };
 }
 
@@ -127,7 +153,7 @@ describe('ImportWizard', () => {
 
   it('requires a portfolio before mapping', async () => {
     const { api } = stubApi(routes());
-    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} />);
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} pollMs={0} />);
 
     await chooseFile(container.querySelector('#import-file'), csvFile());
     await click(buttonByText(container, 'Continuar'));
@@ -146,7 +172,7 @@ describe('ImportWizard', () => {
           field: 'file',
         }),
     });
-    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} />);
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} pollMs={0} />);
 
     await chooseFile(container.querySelector('#import-file'), csvFile());
 
@@ -156,7 +182,7 @@ describe('ImportWizard', () => {
 
   it('warns and blocks when a required field is unmapped', async () => {
     const { api, requests } = stubApi(routes());
-    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} />);
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} pollMs={0} />);
     await selectOption(container.querySelector('#import-portfolio'), 'p1');
     await chooseFile(container.querySelector('#import-file'), csvFile());
     expect(container.textContent).toContain('cartera.csv: 4 filas de datos, encabezados en la fila 1.');
@@ -173,12 +199,12 @@ describe('ImportWizard', () => {
       'Falta asignar: Nombre del cliente. Sin estos campos no se puede importar.',
     );
     expect(buttonByText(container, 'Revisar sin importar')!.disabled).toBe(true);
-    expect(requests.filter((request) => request.url === '/api/imports')).toEqual([]);
+    expect(requests.filter((request) => request.url === '/api/imports/jobs')).toEqual([]);
   });
 
   it('applies a saved template by header', async () => {
     const { api } = stubApi(routes());
-    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} />);
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} pollMs={0} />);
     await selectOption(container.querySelector('#import-portfolio'), 'p1');
     await chooseFile(container.querySelector('#import-file'), csvFile());
     await click(buttonByText(container, 'Continuar'));
@@ -198,7 +224,7 @@ describe('ImportWizard', () => {
   it('runs dry run, then imports with template', async () => {
     const onClose = vi.fn();
     const { api, requests } = stubApi(routes());
-    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={onClose} />);
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={onClose} pollMs={0} />);
     await selectOption(container.querySelector('#import-portfolio'), 'p1');
     await chooseFile(container.querySelector('#import-file'), csvFile());
     await click(buttonByText(container, 'Continuar'));
@@ -219,7 +245,7 @@ describe('ImportWizard', () => {
     expect(container.textContent).toContain('Solo se muestran los primeros 2 problemas.');
     expect(container.textContent).toContain('Cuentas nuevas2');
 
-    const dryRunBody = requests.find((request) => request.url === '/api/imports')!.body as FormData;
+    const dryRunBody = requests.find((request) => request.url === '/api/imports/jobs')!.body as FormData;
     expect(dryRunBody.get('dry_run')).toBe('true');
     expect(dryRunBody.get('portfolio_id')).toBe('p1');
     expect(dryRunBody.has('template_name')).toBe(false);
@@ -228,7 +254,7 @@ describe('ImportWizard', () => {
 
     expect(heading(container)).toBe('Paso 4 de 4: Importación');
     expect(container.textContent).toContain('Cuentas creadas2');
-    const importBody = requests.filter((request) => request.url === '/api/imports').at(-1)!.body as FormData;
+    const importBody = requests.filter((request) => request.url === '/api/imports/jobs').at(-1)!.body as FormData;
     expect(importBody.get('dry_run')).toBe('false');
     expect(importBody.get('template_name')).toBe('Formato Bajío');
     expect(JSON.parse(String(importBody.get('mapping')))).toEqual(PREVIEW.mapping);
@@ -237,15 +263,47 @@ describe('ImportWizard', () => {
     expect(onClose).toHaveBeenCalledWith('p1');
   });
 
+  it('shows rows read while the dry run runs', async () => {
+    let release: (response: Response) => void = () => {};
+    const held = new Promise<Response>((resolve) => {
+      release = resolve;
+    });
+    let calls = 0;
+    const { api } = stubApi({
+      ...routes(),
+      'GET /api/imports/jobs/dry': () => {
+        calls += 1;
+        return calls === 1 ? jsonResponse(200, job('dry', 'running', null, 2)) : held;
+      },
+    });
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} pollMs={0} />);
+    await selectOption(container.querySelector('#import-portfolio'), 'p1');
+    await chooseFile(container.querySelector('#import-file'), csvFile());
+    await click(buttonByText(container, 'Continuar'));
+    await click(buttonByText(container, 'Revisar sin importar'));
+
+    const progress = container.querySelector<HTMLProgressElement>('#import-progress')!;
+    expect(progress.value).toBe(2);
+    expect(progress.max).toBe(4);
+    expect(container.querySelector('label[for="import-progress"]')!.textContent).toBe(
+      'Revisando el archivo… 2 de 4 filas',
+    );
+
+    release(jsonResponse(200, job('dry', 'finished', DRY_RUN, 4)));
+    await settle();
+    expect(heading(container)).toBe('Paso 3 de 4: Revisión');
+  });
+
   it('says nothing was saved when import fails', async () => {
     const { api } = stubApi({
       ...routes(),
-      'POST /api/imports': (request: { body: BodyInit | null | undefined }) =>
-        (request.body as FormData).get('dry_run') === 'true'
-          ? jsonResponse(200, DRY_RUN)
-          : jsonResponse(500, { code: 'internal', message: 'Error interno.', field: null }),
+      'GET /api/imports/jobs/real': () =>
+        jsonResponse(200, {
+          ...job('real', 'failed', null, 3),
+          error: { code: 'internal', message: 'Error interno.', field: null },
+        }),
     });
-    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} />);
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} pollMs={0} />);
     await selectOption(container.querySelector('#import-portfolio'), 'p1');
     await chooseFile(container.querySelector('#import-file'), csvFile());
     await click(buttonByText(container, 'Continuar'));
@@ -266,7 +324,7 @@ describe('ImportWizard', () => {
       sheets: ['Resumen', 'Cuentas'],
     };
     const { api, requests } = stubApi({ 'POST /api/imports/preview': () => jsonResponse(200, workbook) });
-    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} />);
+    const container = mount(<ImportWizard api={api} portfolios={PORTFOLIOS} onClose={vi.fn()} pollMs={0} />);
 
     await chooseFile(container.querySelector('#import-file'), new File(['x'], 'cartera.xlsx'));
     expect(container.textContent).toContain('Libro de Excel, hoja «Resumen».');

@@ -22,6 +22,9 @@ const STEPS: ReadonlyArray<{ id: Step; labelKey: MessageKey }> = [
   { id: 'done', labelKey: 'import.step.done' },
 ];
 
+/** How often a running dry run or import is polled for its progress. */
+const JOB_POLL_MS = 400;
+
 /** Request in flight, which decides the text next to the progress bar. */
 type Busy = 'reading' | 'checking' | 'importing' | null;
 
@@ -36,11 +39,14 @@ interface ImportWizardProps {
   portfolios: Portfolio[];
   /** Leaves the wizard. After an import it receives the portfolio so the list can show its accounts. */
   onClose: (importedPortfolio: EntityId | null) => void;
+  /** Milliseconds between progress polls of a running job. */
+  pollMs?: number;
 }
 
 export function ImportWizard(props: ImportWizardProps) {
   const { api } = props;
-  const { t } = useI18n();
+  const { t, language } = useI18n();
+  const locale = language === 'es' ? 'es-MX' : 'en-US';
   const [step, setStep] = useState<Step>('file');
   const [portfolioId, setPortfolioId] = useState(() =>
     props.portfolios.length === 1 ? String(props.portfolios[0]!.id) : '',
@@ -53,6 +59,8 @@ export function ImportWizard(props: ImportWizardProps) {
   const [dryRun, setDryRun] = useState<ImportReport | null>(null);
   const [result, setResult] = useState<ImportReport | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
+  /** Rows the server has read so far in the running dry run or import. */
+  const [rowsDone, setRowsDone] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [invalidField, setInvalidField] = useState<FileStepField | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -132,8 +140,9 @@ export function ImportWizard(props: ImportWizardProps) {
     const request = ++latestRequest.current;
     setBusy(isDryRun ? 'checking' : 'importing');
     clearError();
+    setRowsDone(0);
     try {
-      const report = await api.runImport({
+      let job = await api.startImportJob({
         file,
         sheet,
         portfolioId: portfolio.id,
@@ -142,7 +151,16 @@ export function ImportWizard(props: ImportWizardProps) {
         // The template is saved with the real import only, since a dry run writes nothing.
         templateName: isDryRun ? null : templateName,
       });
-      return request === latestRequest.current ? report : null;
+      while (job.state === 'running') {
+        if (request !== latestRequest.current) return null;
+        setRowsDone(job.rows_read);
+        await new Promise((resolve) => setTimeout(resolve, props.pollMs ?? JOB_POLL_MS));
+        job = await api.importJob(job.id);
+      }
+      if (job.state === 'failed' || job.report === null) {
+        throw new ApiError(422, job.error ?? { code: 'internal', message: t('import.jobFailed'), field: null });
+      }
+      return request === latestRequest.current ? job.report : null;
     } catch (failure) {
       if (request === latestRequest.current) {
         const message = describeError(failure, t);
@@ -151,7 +169,10 @@ export function ImportWizard(props: ImportWizardProps) {
       }
       return null;
     } finally {
-      if (request === latestRequest.current) setBusy(null);
+      if (request === latestRequest.current) {
+        setBusy(null);
+        setRowsDone(null);
+      }
     }
   };
 
@@ -225,8 +246,17 @@ export function ImportWizard(props: ImportWizardProps) {
       <div role="status" class="import-wizard__progress">
         {busy !== null ? (
           <>
-            <label for="import-progress">{t(BUSY_KEYS[busy])}</label>
-            <progress id="import-progress" />
+            <label for="import-progress">
+              {t(BUSY_KEYS[busy])}
+              {rowsDone !== null && preview !== null
+                ? ` ${t('import.rowsProgress', { done: rowsDone.toLocaleString(locale), total: preview.rows.toLocaleString(locale) })}`
+                : null}
+            </label>
+            {rowsDone !== null && preview !== null ? (
+              <progress id="import-progress" value={Math.min(rowsDone, preview.rows)} max={preview.rows} />
+            ) : (
+              <progress id="import-progress" />
+            )}
           </>
         ) : null}
       </div>

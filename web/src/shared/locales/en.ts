@@ -387,6 +387,8 @@ export const en: Record<MessageKey, string> = {
   'import.templatesFailed': 'The lender\'s templates could not be loaded. You can map the columns by hand.',
   'import.dryRun': 'Review without importing',
   'import.checking': 'Checking the file…',
+  'import.rowsProgress': '{done} of {total} rows',
+  'import.jobFailed': 'The import stopped on the server and nothing was saved. Try again.',
   'import.reviewIntro': 'Review finished. Nothing has been saved yet.',
   'import.countsTitle': 'Result',
   'import.rowsRead': 'Rows read',

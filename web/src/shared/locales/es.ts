@@ -389,6 +389,8 @@ export const es = {
   'import.templatesFailed': 'No se pudieron cargar las plantillas del otorgante. Puedes asignar las columnas a mano.',
   'import.dryRun': 'Revisar sin importar',
   'import.checking': 'Revisando el archivo…',
+  'import.rowsProgress': '{done} de {total} filas',
+  'import.jobFailed': 'La importación se detuvo en el servidor y no se guardó nada. Vuelve a intentarlo.',
   'import.reviewIntro': 'Revisión terminada. Todavía no se guardó nada.',
   'import.countsTitle': 'Resultado',
   'import.rowsRead': 'Filas leídas',
