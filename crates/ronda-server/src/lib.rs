@@ -15,6 +15,7 @@ pub mod notify;
 pub mod openapi;
 pub mod ops;
 pub mod portfolio_import;
+pub mod productivity;
 pub mod reports;
 pub mod state;
 pub mod telemetry;

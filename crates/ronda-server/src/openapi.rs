@@ -12,7 +12,11 @@ use crate::api::webhooks;
 use crate::api::{
     accounts, assignments, audit, auth, devices, imports, lenders, tokens, tracking, users, views,
 };
+use crate::api::{accounts_detail, contact_attempts};
+use crate::api::{agent_profile, invitations, organization};
+use crate::api::{funnel, payments, productivity};
 use crate::api::{live, notifications, reports, reports_export, result_codes, smtp_settings};
+use crate::api::{reports_custom_export, reports_query, reports_saved, reports_shares};
 use crate::api::{visits, visits_detail, visits_pin};
 use crate::error::{ErrorBody, ErrorCode};
 
@@ -30,6 +34,8 @@ use crate::error::{ErrorBody, ErrorCode};
         users::list_users, users::create_user, users::get_user, users::deactivate_user,
         users::reactivate_user,
         tokens::list_tokens, tokens::create_token, tokens::get_token, tokens::revoke_token,
+        organization::get_organization, organization::put_organization,
+        agent_profile::get_profile, agent_profile::put_profile, invitations::create_invitation,
         audit::list_entries, audit::get_entry,
         lenders::list_lenders, lenders::create_lender, lenders::list_portfolios,
         lenders::create_portfolio, lender_settings::update_lender,
@@ -56,6 +62,14 @@ use crate::error::{ErrorBody, ErrorCode};
         forms::download_version, forms::list_templates, forms::install_template,
         visits::list_visits, visits_detail::get_visit, visits_detail::get_attachment,
         visits_pin::decide_pin_correction,
+        accounts_detail::get_account, contact_attempts::record_contact_attempt,
+        contact_attempts::set_address_point,
+        payments::preview, payments::import, productivity::productivity, funnel::funnel,
+        reports_query::query_report, reports_custom_export::export_query,
+        reports_saved::list_saved, reports_saved::create_saved, reports_saved::get_saved,
+        reports_saved::update_saved, reports_saved::delete_saved, reports_saved::run_saved,
+        reports_custom_export::export_saved, reports_shares::create_share,
+        reports_shares::list_shares, reports_shares::revoke_share, reports_shares::shared_report,
     ),
     components(schemas(ErrorBody, ErrorCode, views::UserView, views::OrganizationView,
         views::ApiTokenView, views::AuditEntryView)),

@@ -8,7 +8,9 @@ mod field_common;
 #[macro_use]
 mod notify_support;
 
+mod accounts_detail;
 mod agent_alerts;
+mod agent_profile;
 mod assignments;
 mod auth;
 mod edge;
@@ -18,12 +20,17 @@ mod forms;
 mod geocoding;
 mod import_jobs;
 mod imports;
+mod invitations;
 mod lender_settings;
 mod notify_api;
 mod notify_email;
 mod notify_summary;
 mod notify_tls;
+mod organization;
+mod payments;
+mod productivity;
 mod reports;
+mod reports_custom;
 mod result_codes;
 mod roles;
 mod tenancy;

@@ -3,11 +3,14 @@
 
 pub mod assignment;
 pub mod catalogue;
+pub mod contact;
 mod error;
 pub mod form;
 pub mod geocode;
 mod model;
+pub mod organization;
 pub mod outbox;
+pub mod payment;
 pub mod portfolio;
 mod postgres;
 pub mod report;
@@ -28,6 +31,7 @@ use uuid::Uuid;
 
 pub use assignment::AssignmentStore;
 pub use catalogue::ResultCodeStore;
+pub use contact::ContactStore;
 pub use error::{Constraint, StoreError};
 pub use form::FormStore;
 pub use geocode::GeocodeStore;
@@ -35,11 +39,14 @@ pub use model::{
     Actor, ApiToken, AuditEntry, AuditEvent, LoginCandidate, NewApiToken, NewSession, NewUser,
     Organization, SessionRecord, User,
 };
+pub use organization::OrganizationSettingsStore;
 pub use outbox::OutboxStore;
+pub use payment::PaymentStore;
 pub use portfolio::PortfolioStore;
 pub use portfolio::lender_settings::LenderSettingsStore;
 pub use postgres::PgStore;
 pub use report::ReportStore;
+pub use report::productivity::ProductivityStore;
 pub use sqlite::SqliteStore;
 pub use tracking::TrackingStore;
 pub use tracking::history::TrackingHistoryStore;
@@ -111,8 +118,12 @@ pub trait Store:
     + VisitStore
     + VisitReviewStore
     + FormStore
+    + OrganizationSettingsStore
+    + ContactStore
     + GeocodeStore
     + LenderSettingsStore
+    + PaymentStore
+    + ProductivityStore
     + Send
     + Sync
     + std::fmt::Debug

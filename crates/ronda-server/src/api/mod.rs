@@ -1,20 +1,37 @@
 //! The JSON API under `/api`: one module per resource, each with its own routes.
 
 pub mod accounts;
+pub mod accounts_detail;
+pub mod agent_profile;
 pub mod assignments;
 pub mod audit;
 pub mod auth;
+pub mod contact_attempts;
 pub mod devices;
 pub mod field;
 pub mod forms;
+pub mod funnel;
 pub mod import_jobs;
 pub mod imports;
+pub mod invitation_email;
+pub mod invitations;
 pub mod lender_settings;
 pub mod lenders;
 pub mod live;
 pub mod notifications;
+pub mod organization;
+pub mod organization_input;
+pub mod payments;
+pub mod productivity;
 pub mod reports;
+pub mod reports_custom_export;
+pub mod reports_definition;
 pub mod reports_export;
+pub mod reports_labels;
+pub mod reports_query;
+pub mod reports_saved;
+pub mod reports_shared_page;
+pub mod reports_shares;
 pub mod result_codes;
 pub mod smtp_settings;
 pub mod tokens;
@@ -42,12 +59,16 @@ pub fn router() -> Router<AppState> {
         .merge(auth::router())
         .merge(users::router())
         .merge(tokens::router())
+        .merge(organization::router())
+        .merge(agent_profile::router())
+        .merge(invitations::router())
         .merge(audit::router())
         .merge(lenders::router())
         .merge(lender_settings::router())
         .merge(imports::router())
         .merge(import_jobs::router())
         .merge(accounts::router())
+        .merge(accounts_detail::router())
         .merge(assignments::router())
         .merge(devices::router())
         .merge(field::router())
@@ -55,6 +76,9 @@ pub fn router() -> Router<AppState> {
         .merge(tracking::router())
         .merge(notifications::router())
         .merge(reports::router())
+        .merge(payments::router())
+        .merge(productivity::router())
+        .merge(funnel::router())
         .merge(result_codes::router())
         .merge(webhooks::router())
         .merge(live::router())

@@ -1,7 +1,8 @@
-//! Reports read from the rollups: the best contact hours heatmap.
+//! Reports read from the rollups: the best contact hours heatmap, and the routes of
+//! custom, saved and shared reports.
 
 use axum::extract::{Query, State};
-use axum::routing::get;
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
@@ -16,6 +17,9 @@ use crate::auth::Principal;
 use crate::error::{ApiError, ErrorBody, InputProblem};
 use crate::state::AppState;
 
+use super::reports_saved as saved;
+use super::reports_shares as shares;
+
 /// Days a report covers when `from` is absent.
 const DEFAULT_DAYS: i32 = 28;
 /// Maximum number of days a report may cover.
@@ -28,6 +32,42 @@ pub fn router() -> Router<AppState> {
             "/api/reports/contact-hours/export",
             get(super::reports_export::export_contact_hours),
         )
+        .route(
+            "/api/reports/query",
+            post(super::reports_query::query_report),
+        )
+        .route(
+            "/api/reports/query/export",
+            post(super::reports_custom_export::export_query),
+        )
+        .route(
+            "/api/reports/saved",
+            get(saved::list_saved).post(saved::create_saved),
+        )
+        .route(
+            "/api/reports/saved/{id}",
+            get(saved::get_saved)
+                .put(saved::update_saved)
+                .delete(saved::delete_saved),
+        )
+        .route("/api/reports/saved/{id}/result", get(saved::run_saved))
+        .route(
+            "/api/reports/saved/{id}/export",
+            get(super::reports_custom_export::export_saved),
+        )
+        .route(
+            "/api/reports/saved/{id}/shares",
+            get(shares::list_shares).post(shares::create_share),
+        )
+        .route(
+            "/api/reports/saved/{id}/shares/{share_id}",
+            delete(shares::revoke_share),
+        )
+        .route("/api/shared-reports/{token}", get(shares::shared_report))
+        .route(
+            "/shared/{token}",
+            get(super::reports_shared_page::shared_report_page),
+        )
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -39,6 +79,8 @@ pub struct ReportQuery {
     pub(crate) lender_id: Option<String>,
     pub(crate) portfolio_id: Option<String>,
     pub(crate) agent_id: Option<String>,
+    /// `visit`, `phone`, `email`, `sms` or `whatsapp`; every channel when absent.
+    pub(crate) channel: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -151,7 +193,20 @@ fn parse_filter(query: &ReportQuery, today: Date) -> Result<ReportFilter, ApiErr
         lender_id: parse_uuid("lender_id", query.lender_id.as_deref())?,
         portfolio_id: parse_uuid("portfolio_id", query.portfolio_id.as_deref())?,
         agent_id: parse_uuid("agent_id", query.agent_id.as_deref())?.map(UserId),
+        channel: parse_channel(query.channel.as_deref())?,
     })
+}
+
+fn parse_channel(value: Option<&str>) -> Result<Option<String>, ApiError> {
+    const CHANNELS: [&str; 5] = ["visit", "phone", "email", "sms", "whatsapp"];
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(channel) if CHANNELS.contains(&channel) => Ok(Some(channel.to_owned())),
+        Some(_) => Err(ApiError::invalid(
+            "channel",
+            InputProblem::NotOneOf("visit, phone, email, sms, whatsapp"),
+        )),
+    }
 }
 
 /// Checks the caller's role, brings the rollups up to date and reads the report's cells.

@@ -15,7 +15,8 @@ use crate::error::{ApiError, ErrorBody, InputProblem};
 use crate::i18n::Locale;
 use crate::state::AppState;
 
-const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const XLSX_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ExportQuery {
@@ -26,9 +27,11 @@ pub struct ExportQuery {
     lender_id: Option<String>,
     portfolio_id: Option<String>,
     agent_id: Option<String>,
+    /// `visit`, `phone`, `email`, `sms` or `whatsapp`; every channel when absent.
+    channel: Option<String>,
 }
 
-enum ExportFormat {
+pub(crate) enum ExportFormat {
     Csv,
     Xlsx,
 }
@@ -60,7 +63,7 @@ fn headers(locale: Locale) -> [&'static str; 9] {
     }
 }
 
-fn weekday(locale: Locale, iso: i8) -> &'static str {
+pub(crate) fn weekday(locale: Locale, iso: i8) -> &'static str {
     const ES: [&str; 7] = [
         "Lunes",
         "Martes",
@@ -86,7 +89,7 @@ fn weekday(locale: Locale, iso: i8) -> &'static str {
     }
 }
 
-fn hours(hour: i8) -> String {
+pub(crate) fn hours(hour: i8) -> String {
     format!("{hour:02}:00–{:02}:00", (hour + 1) % 24)
 }
 
@@ -95,7 +98,7 @@ fn pesos(cents: i64) -> f64 {
 }
 
 /// Quotes a CSV field when it holds a separator, a quote or a line break.
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -160,7 +163,7 @@ fn xlsx(
     workbook.save_to_buffer()
 }
 
-fn parse_format(value: Option<&str>) -> Result<ExportFormat, ApiError> {
+pub(crate) fn parse_format(value: Option<&str>) -> Result<ExportFormat, ApiError> {
     match value
         .map(|text| text.trim().to_ascii_lowercase())
         .as_deref()
@@ -192,6 +195,7 @@ pub async fn export_contact_hours(
         lender_id: query.lender_id,
         portfolio_id: query.portfolio_id,
         agent_id: query.agent_id,
+        channel: query.channel,
     };
     let (filter, cells) = load_contact_hours(&state, &principal, &report_query).await?;
     let base = format!("horarios-{}-{}", filter.from, filter.to);

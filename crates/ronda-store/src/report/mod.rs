@@ -9,6 +9,16 @@ use uuid::Uuid;
 
 use crate::StoreResult;
 
+pub mod productivity;
+pub mod query;
+pub mod saved;
+
+#[cfg(test)]
+mod migration_tests;
+
+pub use query::{Dimension, FilterValues, RollupQuery, RollupQueryStore, RollupRow};
+pub use saved::{ReportShare, SavedReport, SavedReportStore};
+
 /// A finished visit not yet added to the rollups, with what the rollup needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingVisit {
@@ -24,12 +34,27 @@ pub struct PendingVisit {
     /// Class of the result code in the organization's catalogue, when it has one.
     pub result_class: Option<String>,
     pub promise_amount_cents: Option<i64>,
+    /// State and municipality of the visited address, when known.
+    pub zone_state: Option<String>,
+    pub zone_municipality: Option<String>,
+    /// `verified`, `doubtful` or `rejected`.
+    pub verdict: String,
+    /// The verdict's findings as JSON text, an array of `{"code": ...}` objects.
+    pub verdict_reasons: String,
 }
 
-/// The counts one visit adds to one rollup row.
+/// The row an increment comes from, marked rolled up when the increment is added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RollupSource {
+    Visit(Uuid),
+    /// A manual contact attempt of the `contact_attempts` table.
+    ContactAttempt(Uuid),
+}
+
+/// The counts one visit or manual contact attempt adds to one rollup row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RollupIncrement {
-    pub visit_id: Uuid,
+    pub source: RollupSource,
     pub organization_id: OrganizationId,
     /// `YYYY-MM-DD` in the address's zone.
     pub local_date: String,
@@ -39,11 +64,21 @@ pub struct RollupIncrement {
     pub lender_id: Uuid,
     pub portfolio_id: Uuid,
     pub agent_id: UserId,
-    /// `visit` for field visits.
+    /// `visit` for field visits; `phone`, `email`, `sms` or `whatsapp` for manual attempts.
     pub channel: &'static str,
     pub right_party: bool,
     pub success: bool,
     pub promise_cents: Option<i64>,
+    /// State of the address, `''` when unknown.
+    pub zone_state: String,
+    /// Municipality of the address, `''` when unknown.
+    pub zone_municipality: String,
+    /// `''` when the attempt has none.
+    pub result_code: String,
+    /// `verified`, `doubtful`, `rejected`, or `none` for attempts without a check-in.
+    pub verdict: String,
+    /// Class of the main finding of a doubtful or rejected check-in, `''` otherwise.
+    pub reason_class: String,
 }
 
 /// Filters of a report over rollups. Dates are local `YYYY-MM-DD`, both included.
@@ -54,6 +89,8 @@ pub struct ReportFilter {
     pub lender_id: Option<Uuid>,
     pub portfolio_id: Option<Uuid>,
     pub agent_id: Option<UserId>,
+    /// A rollup channel such as `visit` or `phone`.
+    pub channel: Option<String>,
 }
 
 /// One cell of the contact-hours heatmap.
@@ -69,14 +106,14 @@ pub struct HourCell {
 }
 
 #[async_trait]
-pub trait ReportStore: Send + Sync {
+pub trait ReportStore: RollupQueryStore + SavedReportStore + Send + Sync {
     /// Lists finished visits of every organization not yet rolled up, oldest first. The
     /// rollup worker is the only caller and keeps each visit inside its organization.
     async fn pending_rollups(&self, limit: u32) -> StoreResult<Vec<PendingVisit>>;
 
-    /// Adds each increment to its rollup row and marks its visit rolled up, in one
-    /// transaction. A visit that another worker already rolled up adds nothing.
-    /// Returns how many visits were added.
+    /// Adds each increment to its rollup row and marks its visit or contact attempt rolled
+    /// up, in one transaction. A source that another worker already rolled up adds nothing.
+    /// Returns how many increments were added.
     async fn apply_rollups(
         &self,
         increments: &[RollupIncrement],
@@ -94,7 +131,8 @@ pub trait ReportStore: Send + Sync {
 pub(crate) mod sql {
     pub(crate) const SELECT_PENDING: &str = "SELECT v.id, v.organization_id, v.agent_id, \
         a.lender_id, a.portfolio_id, v.finished_at, ad.time_zone, v.result_code, rc.class, \
-        v.promise_amount_cents FROM visits v \
+        v.promise_amount_cents, ad.state, ad.municipality, v.verdict, \
+        CAST(v.verdict_reasons AS TEXT) FROM visits v \
         JOIN accounts a ON a.id = v.account_id AND a.organization_id = v.organization_id \
         JOIN addresses ad ON ad.id = v.address_id AND ad.organization_id = v.organization_id \
         LEFT JOIN result_codes rc ON rc.organization_id = v.organization_id \
@@ -103,6 +141,8 @@ pub(crate) mod sql {
         ORDER BY v.received_at, v.id LIMIT $1";
     pub(crate) const MARK_ROLLED_UP: &str = "UPDATE visits SET rolled_up_at = $3 \
         WHERE organization_id = $1 AND id = $2 AND rolled_up_at IS NULL";
+    pub(crate) const MARK_ATTEMPT_ROLLED_UP: &str = "UPDATE contact_attempts \
+        SET rolled_up_at = $3 WHERE organization_id = $1 AND id = $2 AND rolled_up_at IS NULL";
     pub(crate) const ADD_TO_ROLLUP: &str = "INSERT INTO contact_hour_rollups \
         (organization_id, local_date, weekday, hour, lender_id, portfolio_id, agent_id, \
         channel, attempts, right_party, successes, promises, promised_cents) \
@@ -113,19 +153,35 @@ pub(crate) mod sql {
         successes = contact_hour_rollups.successes + excluded.successes, \
         promises = contact_hour_rollups.promises + excluded.promises, \
         promised_cents = contact_hour_rollups.promised_cents + excluded.promised_cents";
+    /// Adds one attempt to `report_rollups`, the table custom reports read.
+    pub(crate) const ADD_TO_REPORT_ROLLUP: &str = "INSERT INTO report_rollups \
+        (organization_id, local_date, weekday, hour, lender_id, portfolio_id, agent_id, \
+        channel, zone_state, zone_municipality, result_code, verdict, reason_class, attempts, \
+        right_party, successes, promises, promised_cents) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $15, $16, $17) \
+        ON CONFLICT (organization_id, local_date, hour, lender_id, portfolio_id, agent_id, \
+        channel, zone_state, zone_municipality, result_code, verdict, reason_class) \
+        DO UPDATE SET attempts = report_rollups.attempts + 1, \
+        right_party = report_rollups.right_party + excluded.right_party, \
+        successes = report_rollups.successes + excluded.successes, \
+        promises = report_rollups.promises + excluded.promises, \
+        promised_cents = report_rollups.promised_cents + excluded.promised_cents";
     pub(crate) const CONTACT_HOURS: &str = "SELECT weekday, hour, \
         CAST(SUM(attempts) AS BIGINT), CAST(SUM(right_party) AS BIGINT), \
         CAST(SUM(successes) AS BIGINT), CAST(SUM(promises) AS BIGINT), \
         CAST(SUM(promised_cents) AS BIGINT) FROM contact_hour_rollups \
         WHERE organization_id = $1 AND local_date >= $2 AND local_date <= $3 \
         AND ($4 IS NULL OR lender_id = $4) AND ($5 IS NULL OR portfolio_id = $5) \
-        AND ($6 IS NULL OR agent_id = $6) \
+        AND ($6 IS NULL OR agent_id = $6) AND (CAST($7 AS TEXT) IS NULL OR channel = $7) \
         GROUP BY weekday, hour ORDER BY weekday, hour";
 }
 
 /// Implements [`ReportStore`] for a store type, as the main store does.
 macro_rules! impl_report_store {
     ($store:ty) => {
+        $crate::report::query::impl_rollup_query_store!($store);
+        $crate::report::saved::impl_saved_report_store!($store);
+
         #[async_trait::async_trait]
         impl $crate::report::ReportStore for $store {
             async fn pending_rollups(
@@ -143,6 +199,10 @@ macro_rules! impl_report_store {
                     Option<String>,
                     Option<String>,
                     Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    String,
+                    String,
                 );
                 let rows: Vec<Row> = sqlx::query_as($crate::report::sql::SELECT_PENDING)
                     .bind(i64::from(limit))
@@ -161,6 +221,10 @@ macro_rules! impl_report_store {
                             result_code: row.7,
                             result_class: row.8,
                             promise_amount_cents: row.9,
+                            zone_state: row.10,
+                            zone_municipality: row.11,
+                            verdict: row.12,
+                            verdict_reasons: row.13,
                         })
                     })
                     .collect()
@@ -174,9 +238,17 @@ macro_rules! impl_report_store {
                 let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let mut added = 0;
                 for increment in increments {
-                    let marked = sqlx::query($crate::report::sql::MARK_ROLLED_UP)
+                    let (mark, source_id) = match increment.source {
+                        $crate::report::RollupSource::Visit(id) => {
+                            ($crate::report::sql::MARK_ROLLED_UP, id)
+                        }
+                        $crate::report::RollupSource::ContactAttempt(id) => {
+                            ($crate::report::sql::MARK_ATTEMPT_ROLLED_UP, id)
+                        }
+                    };
+                    let marked = sqlx::query(mark)
                         .bind(increment.organization_id.0)
-                        .bind(increment.visit_id)
+                        .bind(source_id)
                         .bind(at.as_millisecond())
                         .execute(&mut *tx)
                         .await?;
@@ -192,6 +264,26 @@ macro_rules! impl_report_store {
                         .bind(increment.portfolio_id)
                         .bind(increment.agent_id.0)
                         .bind(increment.channel)
+                        .bind(i64::from(increment.right_party))
+                        .bind(i64::from(increment.success))
+                        .bind(i64::from(increment.promise_cents.is_some()))
+                        .bind(increment.promise_cents.unwrap_or(0))
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query($crate::report::sql::ADD_TO_REPORT_ROLLUP)
+                        .bind(increment.organization_id.0)
+                        .bind(&increment.local_date)
+                        .bind(i32::from(increment.weekday))
+                        .bind(i32::from(increment.hour))
+                        .bind(increment.lender_id)
+                        .bind(increment.portfolio_id)
+                        .bind(increment.agent_id.0)
+                        .bind(increment.channel)
+                        .bind(&increment.zone_state)
+                        .bind(&increment.zone_municipality)
+                        .bind(&increment.result_code)
+                        .bind(&increment.verdict)
+                        .bind(&increment.reason_class)
                         .bind(i64::from(increment.right_party))
                         .bind(i64::from(increment.success))
                         .bind(i64::from(increment.promise_cents.is_some()))
@@ -217,6 +309,7 @@ macro_rules! impl_report_store {
                     .bind(filter.lender_id)
                     .bind(filter.portfolio_id)
                     .bind(filter.agent_id.map(|agent| agent.0))
+                    .bind(&filter.channel)
                     .fetch_all(&self.pool)
                     .await?;
                 Ok(rows

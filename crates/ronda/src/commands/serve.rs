@@ -106,6 +106,7 @@ pub async fn serve_reporting(
     let notify = ronda_server::notify::spawn(state.clone())?;
     let agent_watch = ronda_server::agent_watch::spawn(state.clone());
     let rollups = ronda_server::reports::spawn(state.clone());
+    let productivity = ronda_server::productivity::spawn(state.clone());
     let geocoding = ronda_server::geocode::spawn(state.clone())?;
     let live = state.live().clone();
     let app = ronda_server::router(state.clone());
@@ -167,6 +168,7 @@ pub async fn serve_reporting(
     retention.abort();
     agent_watch.abort();
     rollups.abort();
+    productivity.abort();
     if let Some(geocoding) = geocoding {
         geocoding.abort();
     }

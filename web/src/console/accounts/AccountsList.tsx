@@ -212,7 +212,12 @@ function AccountsTable(props: { page: AccountPage; onPage: (page: number) => voi
                   </td>
                 ) : null}
                 <td class="nowrap" data-label={t('accounts.colAccount')}>
-                  {account.lender_account_id}
+                  <a
+                    href={`#/accounts/${encodeURIComponent(String(account.id))}`}
+                    aria-label={t('account.open', { account: account.lender_account_id })}
+                  >
+                    {account.lender_account_id}
+                  </a>
                 </td>
                 <th scope="row">{account.debtor_name}</th>
                 <td data-label={t('accounts.colPortfolio')}>

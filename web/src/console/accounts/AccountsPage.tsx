@@ -1,15 +1,19 @@
 // "Cuentas" section of the console: the accounts list, the lenders and
-// portfolios, and the portfolio import wizard. Viewers only read. The server
-// rejects their writes anyway, so hiding the controls only spares them an error.
+// portfolios, the portfolio import wizard, and one account at `#/accounts/{id}`.
+// Viewers only read. The server rejects their writes anyway, so hiding the
+// controls only spares them an error.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../../shared/api';
 import type { EntityId, Role, User } from '../../shared/types';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { listAgents } from '../agents/api';
+import { AccountPage } from './AccountPage';
+import { accountIdFromHash } from './AccountPageApi';
 import { AccountsList } from './AccountsList';
 import { ImportWizard } from './ImportWizard';
 import { LendersPanel } from './LendersPanel';
+import { PaymentsImport } from './PaymentsImport';
 import { loadedPortfolios, useCatalog } from './useCatalog';
 import './accounts.css';
 
@@ -21,11 +25,26 @@ export function canManageAccounts(role: Role): boolean {
 }
 
 export function AccountsPage(props: { api: ApiClient; role: Role }) {
+  const [accountId, setAccountId] = useState(() => accountIdFromHash(location.hash));
+
+  useEffect(() => {
+    const onHashChange = () => setAccountId(accountIdFromHash(location.hash));
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+
+  if (accountId !== null) {
+    return <AccountPage key={accountId} api={props.api} role={props.role} accountId={accountId} />;
+  }
+  return <AccountsOverview api={props.api} role={props.role} />;
+}
+
+function AccountsOverview(props: { api: ApiClient; role: Role }) {
   const { api } = props;
   const { t } = useI18n();
   const catalog = useCatalog(api);
   const canManage = canManageAccounts(props.role);
-  const [view, setView] = useState<'list' | 'import'>('list');
+  const [view, setView] = useState<'list' | 'import' | 'payments' | 'area'>('list');
   const [portfolioFilter, setPortfolioFilter] = useState<EntityId | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const importButtonRef = useRef<HTMLButtonElement>(null);
@@ -87,10 +106,23 @@ export function AccountsPage(props: { api: ApiClient; role: Role }) {
     );
   }
 
+  if (view === 'payments' && canManage) {
+    return (
+      <div class="accounts-page">
+        <PaymentsImport api={api} onClose={() => setView('list')} />
+      </div>
+    );
+  }
+
   const importButton = canManage ? (
-    <button ref={importButtonRef} type="button" class="button button--primary" onClick={openImport}>
-      {t('accounts.import')}
-    </button>
+    <>
+      <button ref={importButtonRef} type="button" class="button button--primary" onClick={openImport}>
+        {t('accounts.import')}
+      </button>
+      <button type="button" class="button" onClick={() => setView('payments')}>
+        {t('payments.open')}
+      </button>
+    </>
   ) : null;
 
   return (

@@ -8,6 +8,7 @@ import { describeError } from '../../shared/errors';
 import type { Role, User } from '../../shared/types';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { listAgents, listDevices, type Device } from './api';
+import { AgentProfilePanel } from './AgentProfilePanel';
 import { CapacityPanel } from './CapacityPanel';
 import { DayPanel } from './DayPanel';
 import { DevicesPanel } from './DevicesPanel';
@@ -109,6 +110,7 @@ export function AgentsPage(props: { api: ApiClient; role: Role }) {
         <div class="agents-page__detail">
           <h2>{selected.name}</h2>
           <CapacityPanel api={api} agentId={String(selected.id)} canEdit={canManage} />
+          <AgentProfilePanel api={api} agentId={String(selected.id)} canEdit={canManage} />
           {canManage ? (
             <DevicesSection
               api={api}

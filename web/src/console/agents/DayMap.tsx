@@ -1,6 +1,7 @@
 // Map of one agent's day: the track as a line, flagged points as red rings
 // with their reason, stops as circles labelled with how long they lasted, and
-// visits as markers at their check-in point.
+// visits as markers at their check-in point, and the agent's start location
+// from the profile when one is set.
 
 import type { Map as LeafletMap } from 'leaflet';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -8,11 +9,12 @@ import { createMap, escapeHtml, loadLeaflet } from '../../shared/map/leaflet';
 import { useI18n } from '../../shared/ui/i18n-context';
 import type { AgentDay } from './api';
 import { flagReasonText, formatClock, formatDuration, visitLabel } from './dayFormat';
+import type { StartLocation } from './profileApi';
 
 /** Radius of a stop circle in metres: the server's stop radius, which every point of a stop stays within. */
 const STOP_RADIUS_M = 50;
 
-export function DayMap(props: { day: AgentDay }) {
+export function DayMap(props: { day: AgentDay; start?: StartLocation | null }) {
   const { t } = useI18n();
   const element = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
@@ -76,6 +78,15 @@ export function DayMap(props: { day: AgentDay }) {
             .addTo(map);
         }
 
+        const start = props.start;
+        if (start !== undefined && start !== null) {
+          const at = L.latLng(start.latitude, start.longitude);
+          bounds.extend(at);
+          L.circleMarker(at, { radius: 9, color: '#4a2a7a', weight: 3, fillOpacity: 0.15, className: 'day-start' })
+            .bindTooltip(escapeHtml(t('profile.startMarker', { label: start.label ?? `${start.latitude}, ${start.longitude}` })))
+            .addTo(map);
+        }
+
         const view = bounds.isValid() ? bounds : flaggedBounds;
         if (view.isValid()) {
           map.fitBounds(view, { padding: [32, 32], maxZoom: 17 });
@@ -89,7 +100,7 @@ export function DayMap(props: { day: AgentDay }) {
       cancelled = true;
       map?.remove();
     };
-  }, [props.day, t]);
+  }, [props.day, props.start, t]);
 
   if (failed) {
     return (

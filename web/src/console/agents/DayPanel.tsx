@@ -8,6 +8,7 @@ import type { User } from '../../shared/types';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { agentDay, type AgentDay, type DayVisit } from './api';
 import { DayMap } from './DayMap';
+import { getProfile, type StartLocation } from './profileApi';
 import {
   flagReasonText,
   formatClock,
@@ -25,6 +26,22 @@ export function DayPanel(props: { api: ApiClient; agent: User }) {
   const [date, setDate] = useState(() => isoDate(new Date()));
   const [state, setState] = useState<DayState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const [start, setStart] = useState<StartLocation | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    setStart(null);
+    // The start marker is optional, so a failed profile read leaves the map without it.
+    getProfile(props.api, String(props.agent.id)).then(
+      (profile) => {
+        if (!cancelled) setStart(profile.start_location);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [props.api, props.agent.id]);
 
   useEffect(() => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
@@ -70,12 +87,12 @@ export function DayPanel(props: { api: ApiClient; agent: User }) {
           </button>
         </div>
       ) : null}
-      {state.kind === 'loaded' ? <DayContent day={state.day} language={language} /> : null}
+      {state.kind === 'loaded' ? <DayContent day={state.day} language={language} start={start} /> : null}
     </section>
   );
 }
 
-function DayContent(props: { day: AgentDay; language: 'es' | 'en' }) {
+function DayContent(props: { day: AgentDay; language: 'es' | 'en'; start: StartLocation | null }) {
   const { t } = useI18n();
   const { day } = props;
   const flagged = day.track.filter((point) => point.flag_reason !== null);
@@ -120,7 +137,7 @@ function DayContent(props: { day: AgentDay; language: 'es' | 'en' }) {
         </div>
       </dl>
       {day.from_summary ? <p class="notice">{t('agents.fromSummary')}</p> : null}
-      <DayMap day={day} />
+      <DayMap day={day} start={props.start} />
       <p class="hint">{t('agents.timesIn', { zone: day.time_zone })}</p>
       {day.stops.length === 0 ? null : (
         <table class="agents-table">

@@ -1,16 +1,19 @@
 // Console forms page: the organization's forms and versions, XLSForm upload
 // (checked first, then published), .xlsx download, shipped templates, and a
 // table of a version's questions with a live check of sample answers by the
-// same validator the field app runs.
+// same validator the field app runs. New forms and new versions are built
+// in FormEditor.
 
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiClient } from '../../shared/api';
 import { describeError } from '../../shared/errors';
-import { langText, walkQuestions, type FormVersion } from '../../shared/forms/model';
+import { langText, walkQuestions, type FormDefinition, type FormVersion } from '../../shared/forms/model';
 import type { Role } from '../../shared/types';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { formsApi, type FormSummary, type FormUploadReport, type FormVersionMeta, type TemplateInfo } from './api';
+import { FormEditor } from './FormEditor';
 import { PreviewPanel } from './PreviewPanel';
+import { UploadReport } from './UploadReport';
 
 export function FormsPage(props: { api: ApiClient; role: Role }) {
   const { api, role } = props;
@@ -23,6 +26,8 @@ export function FormsPage(props: { api: ApiClient; role: Role }) {
   const [message, setMessage] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<FormUploadReport | null>(null);
+  /** The definition open in the editor; null there means a new form, and no editor is open while the whole value is null. */
+  const [editing, setEditing] = useState<{ definition: FormDefinition | null } | null>(null);
 
   const fail = (error: unknown) => setMessage(describeError(error, t));
   const reload = () => {
@@ -65,9 +70,26 @@ export function FormsPage(props: { api: ApiClient; role: Role }) {
     }
   };
 
+  if (editing !== null) {
+    return (
+      <FormEditor
+        api={api}
+        definition={editing.definition}
+        readOnly={!canManage}
+        onClose={() => setEditing(null)}
+        onPublished={reload}
+      />
+    );
+  }
+
   return (
     <section class="forms-page">
       {message !== null && <p role="status">{message}</p>}
+      {canManage && (
+        <button type="button" onClick={() => setEditing({ definition: null })}>
+          {t('forms.editor.new')}
+        </button>
+      )}
       <table>
         <caption>{t('forms.listCaption')}</caption>
         <thead>
@@ -151,46 +173,14 @@ export function FormsPage(props: { api: ApiClient; role: Role }) {
               </button>
             ))}
           </p>
+          <button type="button" onClick={() => setEditing({ definition: selected.definition })}>
+            {canManage ? t('forms.editor.edit') : t('forms.editor.view')}
+          </button>
           <QuestionTable version={selected} />
           <PreviewPanel definition={selected.definition} />
         </div>
       )}
     </section>
-  );
-}
-
-function UploadReport(props: { report: FormUploadReport }) {
-  const { t } = useI18n();
-  const { report } = props;
-  if (report.status !== 'problems') {
-    return (
-      <p role="status">
-        {t(`forms.status.${report.status}`)} {report.form_id} {report.version} ({report.question_count})
-      </p>
-    );
-  }
-  return (
-    <table>
-      <caption>{t('forms.problemsCaption')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('forms.sheet')}</th>
-          <th scope="col">{t('forms.row')}</th>
-          <th scope="col">{t('forms.column')}</th>
-          <th scope="col">{t('forms.problem')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {report.problems.map((problem, index) => (
-          <tr key={index}>
-            <td>{problem.sheet}</td>
-            <td>{problem.row ?? ''}</td>
-            <td>{problem.column ?? ''}</td>
-            <td>{problem.message}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 

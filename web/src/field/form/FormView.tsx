@@ -1,6 +1,7 @@
 // The questionnaire of a visit. Every change is written to the draft in
 // IndexedDB at once, so a reload, a crash or a flat battery loses nothing.
 
+import { Fragment } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Answer, Answers, FormDefinition } from '../../shared/forms/model';
 import { langText, type SubmissionProblem } from '../../shared/forms/model';
@@ -9,7 +10,8 @@ import { useI18n } from '../../shared/ui/i18n-context';
 import { useServices } from '../services';
 import { sha256Hex } from '../storage/ids';
 import { QuestionField, type AttachRequest } from './QuestionField';
-import { answerText, evaluateForm, submittedAnswers, withDefaults } from './runtime';
+import { addInstance, instancesOf, parseSlotKey, removeInstance, withAnswerAt } from './instances';
+import { answerText, evaluateForm, submittedAnswers, withDefaults, type QuestionState } from './runtime';
 
 /** RFC 3339 in the device's offset, the clock today() and now() read. */
 export function localRfc3339(ms: number): string {
@@ -55,13 +57,15 @@ export function FormView(props: Props) {
     persist(answers);
   }, []);
 
-  const onAnswer = (name: string, value: Answer) => {
+  const update = (change: (previous: Answers) => Answers) => {
     setAnswers((previous) => {
-      const next = { ...previous, [name]: value };
+      const next = change(previous);
       persist(next);
       return next;
     });
   };
+
+  const onAnswer = (key: string, value: Answer) => update((previous) => withAnswerAt(previous, parseSlotKey(key), value));
 
   const onAttach = async (request: AttachRequest) => {
     const sha256 = await sha256Hex(request.data);
@@ -78,7 +82,7 @@ export function FormView(props: Props) {
     setShowProblems(true);
     if (!state.valid) {
       const first = state.questions.find((q) => q.relevant && q.problem !== null);
-      document.getElementById(`q-${first?.question.name ?? ''}`)?.focus();
+      document.getElementById(`q-${first?.key ?? ''}`)?.focus();
       return;
     }
     await writes.current;
@@ -94,6 +98,7 @@ export function FormView(props: Props) {
   };
 
   const problemCount = state.questions.filter((q) => q.relevant && q.problem !== null).length;
+  const { firstOfInstance, repeatFixed } = instanceStarts(state.questions);
 
   return (
     <form
@@ -105,24 +110,51 @@ export function FormView(props: Props) {
       }}
     >
       <h2>{langText(props.definition.title, language)}</h2>
-      {state.questions.map((questionState) =>
-        !questionState.relevant ? null : questionState.question.type === 'group' ? (
-          <h3 key={questionState.question.name} class="question-group">
-            {langText(questionState.question.label, language)}
-          </h3>
-        ) : (
-          <QuestionField
-            key={questionState.question.name}
-            definition={props.definition}
-            state={questionState}
-            answer={state.answers[questionState.question.name]}
-            answers={state.answers}
-            showProblem={showProblems}
-            onAnswer={onAnswer}
-            onAttach={onAttach}
-          />
-        ),
-      )}
+      {state.questions.map((questionState) => {
+        const { question, instance, key } = questionState;
+        const startsInstance = instance !== null && firstOfInstance.has(key);
+        if (!questionState.relevant && !startsInstance) return null;
+        if (question.type === 'group') {
+          return (
+            <h3 key={key} class="question-group">
+              {langText(question.label, language)}
+            </h3>
+          );
+        }
+        if (questionState.repeat !== undefined) {
+          return (
+            <RepeatHeader
+              key={key}
+              state={questionState}
+              onAdd={() => update((previous) => addInstance(props.definition, previous, question.name))}
+            />
+          );
+        }
+        const scoped = instance === null ? state.answers : { ...state.answers, ...instancesOf(state.answers, instance.repeat)[instance.index] };
+        return (
+          <Fragment key={key}>
+            {startsInstance && instance !== null ? (
+              <InstanceHeader
+                repeat={instance.repeat}
+                index={instance.index}
+                fixed={repeatFixed.get(instance.repeat) ?? false}
+                onRemove={() => update((previous) => removeInstance(previous, instance.repeat, instance.index))}
+              />
+            ) : null}
+            {questionState.relevant ? (
+              <QuestionField
+                definition={props.definition}
+                state={questionState}
+                answer={instance === null ? state.answers[question.name] : scoped[question.name]}
+                answers={scoped}
+                showProblem={showProblems}
+                onAnswer={onAnswer}
+                onAttach={onAttach}
+              />
+            ) : null}
+          </Fragment>
+        );
+      })}
       {saveError !== null ? (
         <p role="alert" class="form-error">
           {t('field.form.saveFailed', { reason: saveError })}
@@ -150,5 +182,53 @@ export function FormView(props: Props) {
         {props.submitting ? t('field.sending') : t('field.form.finish')}
       </button>
     </form>
+  );
+}
+
+/** Finds the first question of each repeat instance, where the instance's heading goes. */
+function instanceStarts(states: QuestionState[]): { firstOfInstance: Set<string>; repeatFixed: Map<string, boolean> } {
+  const firstOfInstance = new Set<string>();
+  const repeatFixed = new Map<string, boolean>();
+  const seen = new Set<string>();
+  for (const state of states) {
+    if (state.repeat !== undefined && state.relevant) repeatFixed.set(state.question.name, state.repeat.fixed);
+    // Instances of a hidden repeat get no heading.
+    if (state.instance === null || !repeatFixed.has(state.instance.repeat)) continue;
+    const instanceKey = `${state.instance.repeat}[${state.instance.index}]`;
+    if (seen.has(instanceKey)) continue;
+    seen.add(instanceKey);
+    firstOfInstance.add(state.key);
+  }
+  return { firstOfInstance, repeatFixed };
+}
+
+function RepeatHeader(props: { state: QuestionState; onAdd: () => void }) {
+  const { t, language } = useI18n();
+  const { question, repeat } = props.state;
+  const label = langText(question.label, language) || question.name;
+  return (
+    <div class="question-repeat">
+      <h3 class="question-group">{label}</h3>
+      <p class="hint">{t('field.form.repeatCount', { count: repeat?.count ?? 0 })}</p>
+      {repeat?.fixed ? null : (
+        <button type="button" class="button" onClick={props.onAdd}>
+          {t('field.form.repeatAdd', { label })}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function InstanceHeader(props: { repeat: string; index: number; fixed: boolean; onRemove: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="question-instance">
+      <h4>{t('field.form.repeatItem', { number: props.index + 1 })}</h4>
+      {props.fixed ? null : (
+        <button type="button" class="button" onClick={props.onRemove} aria-label={t('field.form.repeatRemoveLabel', { number: props.index + 1 })}>
+          {t('field.form.repeatRemove')}
+        </button>
+      )}
+    </div>
   );
 }

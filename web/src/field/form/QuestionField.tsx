@@ -25,7 +25,8 @@ interface Props {
   answer: Answer | undefined;
   answers: Record<string, Answer>;
   showProblem: boolean;
-  onAnswer: (name: string, value: Answer) => void;
+  /** Receives the state's slot key (see ./instances.ts) and the new answer. */
+  onAnswer: (key: string, value: Answer) => void;
   onAttach: (request: AttachRequest) => Promise<void>;
 }
 
@@ -110,12 +111,12 @@ export function QuestionField(props: Props) {
   const { t, language } = useI18n();
   const { question, required, readOnly, problem } = props.state;
   const [busy, setBusy] = useState(false);
-  const id = `q-${question.name}`;
+  const id = `q-${props.state.key}`;
   const label = interpolate(langText(question.label, language) || question.name, props.answers);
   const hint = question.hint === undefined ? '' : interpolate(langText(question.hint, language), props.answers);
   const value = props.answer;
   const text = answerText(value);
-  const set = (next: Answer) => props.onAnswer(question.name, next);
+  const set = (next: Answer) => props.onAnswer(props.state.key, next);
   const problemText = problem === null || !props.showProblem ? null : langText(problem.message ?? undefined, language) || t(PROBLEM_KEYS[problem.code]);
   const describedBy = [hint ? `${id}-hint` : '', problemText ? `${id}-problem` : ''].filter(Boolean).join(' ') || undefined;
 
@@ -211,7 +212,7 @@ export function QuestionField(props: Props) {
               setBusy(true);
               try {
                 const image = await resizePhoto(file, question.parameters?.max_pixels ?? DEFAULT_MAX_PIXELS);
-                await props.onAttach({ question: question.name, kind: 'photo', data: image.data, contentType: image.contentType });
+                await props.onAttach({ question: props.state.key, kind: 'photo', data: image.data, contentType: image.contentType });
               } finally {
                 setBusy(false);
               }
@@ -229,7 +230,7 @@ export function QuestionField(props: Props) {
           <SignaturePad
             id={id}
             saved={text !== ''}
-            onSave={(png) => props.onAttach({ question: question.name, kind: 'signature', data: png, contentType: 'image/png' })}
+            onSave={(png) => props.onAttach({ question: props.state.key, kind: 'signature', data: png, contentType: 'image/png' })}
           />
           {footer}
         </div>

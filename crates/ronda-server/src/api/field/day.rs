@@ -4,12 +4,14 @@ use axum::Json;
 use axum::extract::{Query, State};
 use jiff::Timestamp;
 use ronda_domain::checkin::CheckinRules;
+use ronda_domain::portfolio::{ContactRule, WeekdayWindow};
 use ronda_domain::{Permission, Role, UserId};
 use ronda_store::visit::{DayStop, ResultCode, StopAddress};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::organization::organization_rules;
 use crate::api::parse_id;
 use crate::auth::Principal;
 use crate::error::{ApiError, ErrorBody, InputProblem};
@@ -72,6 +74,27 @@ pub struct ContactRulesView {
     pub window_start: String,
     /// "HH:MM", exclusive.
     pub window_end: String,
+    /// Per-weekday windows as `{days, start, end}`; when not empty they replace the
+    /// window above, and a day no entry lists allows no contact.
+    #[schema(value_type = Vec<Object>)]
+    pub weekdays: Vec<WeekdayWindow>,
+    /// Local dates "YYYY-MM-DD" without contact.
+    #[schema(value_type = Vec<String>)]
+    pub holidays: Vec<jiff::civil::Date>,
+    /// The organization's zone for addresses without one; `null` uses America/Mexico_City.
+    pub default_time_zone: Option<String>,
+}
+
+impl ContactRulesView {
+    fn new(rule: &ContactRule, default_time_zone: Option<String>) -> Self {
+        ContactRulesView {
+            window_start: String::from(rule.window.start),
+            window_end: String::from(rule.window.end),
+            weekdays: rule.weekdays.clone(),
+            holidays: rule.holidays.clone(),
+            default_time_zone,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -294,7 +317,7 @@ pub async fn day_package(
         .filter(|code| code.active)
         .map(ResultCodeView::from)
         .collect();
-    let rules = CheckinRules::default();
+    let rules = organization_rules(&state, org).await?;
     let (forms, form_for) = published_forms(&state, org).await?;
 
     Ok(Json(DayPackage {
@@ -313,11 +336,8 @@ pub async fn day_package(
             .collect(),
         forms,
         form_for,
-        contact_rules: ContactRulesView {
-            window_start: String::from(rules.contact.window.start),
-            window_end: String::from(rules.contact.window.end),
-        },
-        checkin_rules: rules,
+        contact_rules: ContactRulesView::new(&rules.checkin.contact, rules.default_time_zone),
+        checkin_rules: rules.checkin,
         result_codes,
         lenders,
     }))

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
-use ronda_domain::checkin::{self, CheckIn, CheckinRules, Target, TrackFix, Verdict};
+use ronda_domain::checkin::{self, CheckIn, Target, TrackFix, Verdict};
 use ronda_domain::portfolio::Point;
 use ronda_domain::{OrganizationId, Permission, Role, UserId};
 use ronda_store::tracking::PositionStatus;
@@ -20,6 +20,7 @@ use super::answers;
 use super::events::VisitSnapshot;
 use super::visit_request::{self, CollectionFacts, VisitRequest, timestamp};
 use super::{agent_of, publish_events};
+use crate::api::organization::organization_rules;
 use crate::api::{ApiJson, parse_id};
 use crate::auth::Principal;
 use crate::error::{ApiError, ErrorBody, ErrorCode, InputProblem};
@@ -214,6 +215,7 @@ async fn judge(
     received_at: Timestamp,
 ) -> Result<Verdict, ApiError> {
     let address = &context.address;
+    let rules = organization_rules(state, org).await?;
     let (point, confidence) = match (&address.verified, &address.geocoded) {
         (Some((latitude, longitude)), _) => (Some((*latitude, *longitude)), 1.0),
         (None, Some((latitude, longitude, _, confidence))) => {
@@ -227,7 +229,10 @@ async fn judge(
             longitude,
         }),
         confidence,
-        time_zone: address.time_zone.clone(),
+        time_zone: address
+            .time_zone
+            .clone()
+            .or(rules.default_time_zone.clone()),
     };
     let at = check_in
         .fix
@@ -255,10 +260,8 @@ async fn judge(
             })
         })
         .collect();
-    // NOTE: every organization uses the shipped thresholds and Mexico's contact hours.
-    let rules = CheckinRules::default();
     Ok(checkin::verdict(
-        &rules,
+        &rules.checkin,
         &target,
         check_in,
         received_at,
