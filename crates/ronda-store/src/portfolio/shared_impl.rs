@@ -286,7 +286,10 @@ macro_rules! impl_portfolio_store {
                 &self,
                 portfolio: &$crate::portfolio::Portfolio,
             ) -> $crate::StoreResult<Box<dyn $crate::portfolio::ImportSession>> {
-                let tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                if let Some(setup) = Self::IMPORT_SETUP {
+                    sqlx::query(setup).execute(&mut *tx).await?;
+                }
                 Ok(Box::new(ImportTransaction {
                     tx,
                     portfolio: portfolio.clone(),

@@ -40,6 +40,9 @@ impl SqliteStore {
     /// when another connection committed since its read.
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
 
+    /// Not needed: SQLite plans each statement when it is prepared.
+    const IMPORT_SETUP: Option<&'static str> = None;
+
     /// Not needed: `BEGIN IMMEDIATE` already serializes every writer.
     const LOCK_ATTACHMENT: Option<&'static str> = None;
 
