@@ -106,15 +106,17 @@ describe('accounts import', () => {
       assert.equal(await dryRunButton.isDisabled(), true, 'dry run blocked without debtor name');
       await saveScreenshot(page, 'import-step2-missing-name');
       await nameSelect.selectOption('debtor_name');
+      // This lender's days past due are kept as a custom field; the template remembers it.
+      await page.getByLabel('Campo para la columna «Días de atraso»').selectOption('');
       await page.getByLabel('Guardar la asignación como plantilla (opcional)').fill('Formato Bajío');
       await saveScreenshot(page, 'import-step2-mapping');
 
       // Step 3: the dry run finds the duplicate and the missing name.
       const [dryRun] = await Promise.all([
-        page.waitForResponse((response) => response.url().endsWith('/api/imports')),
+        page.waitForResponse((response) => response.url().endsWith('/api/imports/jobs')),
         dryRunButton.click(),
       ]);
-      assert.equal(dryRun.status(), 200, 'dry run status');
+      assert.equal(dryRun.status(), 202, 'dry run job started');
       await page.getByRole('heading', { name: 'Paso 3 de 4: Revisión' }).waitFor();
       await page.getByText('Revisión terminada. Todavía no se guardó nada.').waitFor();
       assert.equal(await countValue(page, 'Filas leídas'), '5');
@@ -161,6 +163,38 @@ describe('accounts import', () => {
       await list.getByLabel('Buscar por nombre o número de crédito').fill('Lucía');
       await list.getByRole('button', { name: 'Buscar' }).click();
       await list.getByText('Cuentas 1 a 1 de 1').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('admin applies the saved template', { timeout: TEST_TIMEOUT_MS }, async () => {
+    // The same columns in another order, as the lender's next file may come.
+    const reordered = CSV_LINES.map((line) => {
+      const cells = line.split(';');
+      return [cells[8], cells[3], cells[1], cells[0], cells[2], cells[4], cells[5], cells[6], cells[7]].join(';');
+    });
+    const path = join(fileDir, 'cartera-diciembre.csv');
+    await writeFile(path, Buffer.from(`${reordered.join('\r\n')}\r\n`, 'latin1'));
+    const { context, page } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(`${server.baseUrl}/#/accounts`);
+      await fillLogin(page, ADMIN.email, ADMIN.password);
+      await page.getByRole('button', { name: 'Importar cartera' }).click();
+      await page.getByLabel('Cartera de destino').selectOption({ label: `${LENDER_NAME} · ${PORTFOLIO_NAME}` });
+      await page.getByLabel('Archivo CSV o Excel (.xlsx)').setInputFiles(path);
+      await page.getByText('cartera-diciembre.csv: 5 filas de datos, encabezados en la fila 1.').waitFor();
+      await page.getByRole('button', { name: 'Continuar' }).click();
+
+      const days = page.getByLabel('Campo para la columna «Días de atraso»');
+      assert.equal(await days.inputValue(), 'days_past_due', 'suggested before the template');
+      await page.getByLabel('Plantilla guardada').selectOption({ label: 'Formato Bajío' });
+      await page.getByRole('button', { name: 'Aplicar plantilla' }).click();
+      await page.getByText('Se aplicó la plantilla «Formato Bajío».').waitFor();
+      assert.equal(await days.inputValue(), '', 'the template keeps it as a custom field');
+      assert.equal(await page.getByLabel('Campo para la columna «No. de crédito»').inputValue(), 'lender_account_id');
+      assert.equal(await page.getByLabel('Campo para la columna «Estado»').inputValue(), 'state');
+      await saveScreenshot(page, 'import-template-applied');
     } finally {
       await context.close();
     }

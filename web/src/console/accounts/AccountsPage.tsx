@@ -13,6 +13,7 @@ import { accountIdFromHash } from './AccountPageApi';
 import { AccountsList } from './AccountsList';
 import { ImportWizard } from './ImportWizard';
 import { LendersPanel } from './LendersPanel';
+import { AssignByArea } from './AssignByArea';
 import { PaymentsImport } from './PaymentsImport';
 import { loadedPortfolios, useCatalog } from './useCatalog';
 import './accounts.css';
@@ -114,6 +115,20 @@ function AccountsOverview(props: { api: ApiClient; role: Role }) {
     );
   }
 
+  if (view === 'area' && canManage) {
+    return (
+      <div class="accounts-page">
+        <AssignByArea
+          api={api}
+          agents={agents}
+          portfolios={loadedPortfolios(catalog.state)}
+          onAssigned={() => setRefreshKey((key) => key + 1)}
+          onClose={() => setView('list')}
+        />
+      </div>
+    );
+  }
+
   const importButton = canManage ? (
     <>
       <button ref={importButtonRef} type="button" class="button button--primary" onClick={openImport}>
@@ -121,6 +136,9 @@ function AccountsOverview(props: { api: ApiClient; role: Role }) {
       </button>
       <button type="button" class="button" onClick={() => setView('payments')}>
         {t('payments.open')}
+      </button>
+      <button type="button" class="button" onClick={() => setView('area')}>
+        {t('assignArea.open')}
       </button>
     </>
   ) : null;
