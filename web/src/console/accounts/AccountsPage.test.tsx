@@ -171,6 +171,46 @@ describe('AccountsPage', () => {
     expect(name.getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('edits a lender REDECO data and payment references', async () => {
+    const saved = { ...LENDER, redeco_registration: 'REDECO-77', payment_references: ['BBVA 0123', 'OXXO 99'] };
+    let lenders = [LENDER];
+    const { api, requests } = stubApi({
+      'GET /api/lenders': () => jsonResponse(200, { lenders }),
+      'GET /api/portfolios': () => jsonResponse(200, { portfolios: [PORTFOLIO] }),
+      'GET /api/accounts': emptyPage,
+      'PUT /api/lenders/l1': () => {
+        lenders = [saved];
+        return jsonResponse(200, saved);
+      },
+    });
+    const container = mount(<AccountsPage api={api} role="supervisor" />);
+    await settle();
+
+    await click(container.querySelector('button[aria-label="Editar el otorgante Financiera del Bajío"]'));
+    expect(container.querySelector<HTMLInputElement>('#edit-lender-name')!.value).toBe('Financiera del Bajío');
+    const redeco = container.querySelector<HTMLInputElement>('#edit-lender-redeco_registration')!;
+    redeco.value = 'REDECO-77';
+    redeco.dispatchEvent(new Event('input', { bubbles: true }));
+    const references = container.querySelector<HTMLTextAreaElement>('#edit-lender-payment_references')!;
+    references.value = 'BBVA 0123\n\nOXXO 99';
+    references.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    await click(buttonByText(container, 'Guardar cambios'));
+    await settle();
+
+    const put = requests.find((request) => request.method === 'PUT')!;
+    expect(JSON.parse(String(put.body))).toEqual({
+      name: 'Financiera del Bajío',
+      redeco_registration: 'REDECO-77',
+      complaint_unit_contact: null,
+      collection_phones: [],
+      payment_references: ['BBVA 0123', 'OXXO 99'],
+    });
+    expect(container.textContent).toContain('Se guardaron los datos del otorgante Financiera del Bajío.');
+    expect(container.querySelector('.lenders-table')!.textContent).toContain('REDECO-77');
+    expect(container.querySelector('#edit-lender-name')).toBeNull();
+  });
+
   it('creates a portfolio for the only lender', async () => {
     const { api, requests } = stubApi({
       ...catalogRoutes(),

@@ -68,9 +68,27 @@ function useServerErrors<Field extends string>(fields: readonly Field[]) {
   return { pending, setPending, error, setError, invalidField, setInvalidField, formRef, focusField, fail, reset };
 }
 
-export function CreateLenderForm(props: { api: ApiClient; onCreated: (lender: Lender) => void }) {
+function valuesOf(lender: Lender): LenderFormValues {
+  return {
+    name: lender.name,
+    redeco_registration: lender.redeco_registration ?? '',
+    complaint_unit_contact: lender.complaint_unit_contact ?? '',
+    collection_phones: lender.collection_phones.join('\n'),
+    payment_references: lender.payment_references.join('\n'),
+  };
+}
+
+/** Creates a lender, or edits `editing` when given. */
+export function CreateLenderForm(props: {
+  api: ApiClient;
+  onCreated: (lender: Lender) => void;
+  editing?: Lender;
+  onCancel?: () => void;
+}) {
   const { t } = useI18n();
-  const [form, setForm] = useState<LenderFormValues>(EMPTY_LENDER);
+  const editing = props.editing ?? null;
+  const prefix = editing === null ? 'new-lender' : 'edit-lender';
+  const [form, setForm] = useState<LenderFormValues>(editing === null ? EMPTY_LENDER : valuesOf(editing));
   const errors = useServerErrors<LenderField>(Object.keys(EMPTY_LENDER) as LenderField[]);
 
   const update = (field: LenderField, value: string) => setForm((previous) => ({ ...previous, [field]: value }));
@@ -83,14 +101,18 @@ export function CreateLenderForm(props: { api: ApiClient; onCreated: (lender: Le
     errors.setPending(true);
     errors.reset();
     try {
-      const lender = await props.api.createLender({
+      const body = {
         name: form.name.trim(),
         redeco_registration: optionalText(form.redeco_registration),
         complaint_unit_contact: optionalText(form.complaint_unit_contact),
         collection_phones: splitLines(form.collection_phones),
         payment_references: splitLines(form.payment_references),
-      });
-      setForm(EMPTY_LENDER);
+      };
+      const lender =
+        editing === null
+          ? await props.api.createLender(body)
+          : await props.api.request<Lender>('PUT', `/api/lenders/${encodeURIComponent(String(editing.id))}`, body);
+      if (editing === null) setForm(EMPTY_LENDER);
       props.onCreated(lender);
       errors.focusField('name');
     } catch (failure) {
@@ -101,11 +123,11 @@ export function CreateLenderForm(props: { api: ApiClient; onCreated: (lender: Le
   };
 
   const fieldProps = (field: LenderField, hint: boolean) => {
-    const describedBy = [errors.invalidField === field ? 'new-lender-error' : null, hint ? `new-lender-${field}-hint` : null]
+    const describedBy = [errors.invalidField === field ? `${prefix}-error` : null, hint ? `${prefix}-${field}-hint` : null]
       .filter((id) => id !== null)
       .join(' ');
     return {
-      id: `new-lender-${field}`,
+      id: `${prefix}-${field}`,
       name: field,
       value: form[field],
       'aria-invalid': errors.invalidField === field,
@@ -115,44 +137,49 @@ export function CreateLenderForm(props: { api: ApiClient; onCreated: (lender: Le
   };
 
   return (
-    <section aria-labelledby="new-lender-title" class="card">
-      <h3 id="new-lender-title">{t('lenders.createTitle')}</h3>
+    <section aria-labelledby={`${prefix}-title`} class="card">
+      <h3 id={`${prefix}-title`}>{editing === null ? t('lenders.createTitle') : t('lenders.editTitle', { name: editing.name })}</h3>
       <form ref={errors.formRef} onSubmit={onSubmit}>
         <div class="form-field">
-          <label for="new-lender-name">{t('lenders.name')}</label>
+          <label for={`${prefix}-name`}>{t('lenders.name')}</label>
           <input {...fieldProps('name', false)} type="text" autocomplete="off" required />
         </div>
         <div class="form-field">
-          <label for="new-lender-redeco_registration">{t('lenders.redeco')}</label>
+          <label for={`${prefix}-redeco_registration`}>{t('lenders.redeco')}</label>
           <input {...fieldProps('redeco_registration', false)} type="text" autocomplete="off" />
         </div>
         <div class="form-field">
-          <label for="new-lender-complaint_unit_contact">{t('lenders.complaintContact')}</label>
+          <label for={`${prefix}-complaint_unit_contact`}>{t('lenders.complaintContact')}</label>
           <input {...fieldProps('complaint_unit_contact', true)} type="text" autocomplete="off" />
-          <p id="new-lender-complaint_unit_contact-hint" class="hint">
+          <p id={`${prefix}-complaint_unit_contact-hint`} class="hint">
             {t('lenders.complaintHint')}
           </p>
         </div>
         <div class="form-field">
-          <label for="new-lender-collection_phones">{t('lenders.phones')}</label>
+          <label for={`${prefix}-collection_phones`}>{t('lenders.phones')}</label>
           <textarea {...fieldProps('collection_phones', true)} rows={2} />
-          <p id="new-lender-collection_phones-hint" class="hint">
+          <p id={`${prefix}-collection_phones-hint`} class="hint">
             {t('lenders.phonesHint')}
           </p>
         </div>
         <div class="form-field">
-          <label for="new-lender-payment_references">{t('lenders.references')}</label>
+          <label for={`${prefix}-payment_references`}>{t('lenders.references')}</label>
           <textarea {...fieldProps('payment_references', true)} rows={2} />
-          <p id="new-lender-payment_references-hint" class="hint">
+          <p id={`${prefix}-payment_references-hint`} class="hint">
             {t('lenders.referencesHint')}
           </p>
         </div>
-        <div role="alert" id="new-lender-error" class={errors.error ? 'form-error' : 'form-error form-error--empty'}>
+        <div role="alert" id={`${prefix}-error`} class={errors.error ? 'form-error' : 'form-error form-error--empty'}>
           {errors.error}
         </div>
         <button type="submit" class="button button--primary" disabled={errors.pending}>
-          {errors.pending ? t('lenders.creating') : t('lenders.create')}
+          {errors.pending ? t('lenders.creating') : editing === null ? t('lenders.create') : t('lenders.save')}
         </button>
+        {props.onCancel !== undefined ? (
+          <button type="button" class="button" onClick={props.onCancel}>
+            {t('lenders.cancelEdit')}
+          </button>
+        ) : null}
       </form>
     </section>
   );

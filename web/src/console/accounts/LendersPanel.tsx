@@ -19,6 +19,13 @@ export function LendersPanel(props: LendersPanelProps) {
   const { t } = useI18n();
   const state = catalog.state;
   const [status, setStatus] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Lender | null>(null);
+
+  const onLenderSaved = (lender: Lender) => {
+    setEditing(null);
+    catalog.reload();
+    setStatus(t('lenders.updated', { name: lender.name }));
+  };
 
   const onLenderCreated = (lender: Lender) => {
     catalog.addLender(lender);
@@ -44,11 +51,27 @@ export function LendersPanel(props: LendersPanelProps) {
       ) : null}
       {state.kind === 'loaded' ? (
         <>
-          <LendersTable lenders={state.lenders} portfolios={state.portfolios} canManage={canManage} />
+          <LendersTable
+            lenders={state.lenders}
+            portfolios={state.portfolios}
+            canManage={canManage}
+            onEdit={canManage ? setEditing : null}
+          />
           <p role="status" class="status-message lenders-panel__status">
             {status}
           </p>
-          {canManage ? (
+          {canManage && editing !== null ? (
+            <div class="lenders-panel__forms">
+              <CreateLenderForm
+                key={String(editing.id)}
+                api={props.api}
+                editing={editing}
+                onCreated={onLenderSaved}
+                onCancel={() => setEditing(null)}
+              />
+            </div>
+          ) : null}
+          {canManage && editing === null ? (
             <div class="lenders-panel__forms">
               <CreateLenderForm api={props.api} onCreated={onLenderCreated} />
               <CreatePortfolioForm api={props.api} lenders={state.lenders} onCreated={onPortfolioCreated} />
@@ -60,7 +83,12 @@ export function LendersPanel(props: LendersPanelProps) {
   );
 }
 
-function LendersTable(props: { lenders: Lender[]; portfolios: Portfolio[]; canManage: boolean }) {
+function LendersTable(props: {
+  lenders: Lender[];
+  portfolios: Portfolio[];
+  canManage: boolean;
+  onEdit: ((lender: Lender) => void) | null;
+}) {
   const { t } = useI18n();
   if (props.lenders.length === 0) {
     return <p>{props.canManage ? t('lenders.emptyManage') : t('lenders.empty')}</p>;
@@ -78,6 +106,7 @@ function LendersTable(props: { lenders: Lender[]; portfolios: Portfolio[]; canMa
             <th scope="col">{t('lenders.colRedeco')}</th>
             <th scope="col">{t('lenders.colPhones')}</th>
             <th scope="col">{t('lenders.colPortfolios')}</th>
+            {props.onEdit !== null ? <th scope="col">{t('lenders.colActions')}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -113,6 +142,18 @@ function LendersTable(props: { lenders: Lender[]; portfolios: Portfolio[]; canMa
                     </ul>
                   )}
                 </td>
+                {props.onEdit !== null ? (
+                  <td>
+                    <button
+                      type="button"
+                      class="button button--small"
+                      aria-label={t('lenders.editLabel', { name: lender.name })}
+                      onClick={() => props.onEdit?.(lender)}
+                    >
+                      {t('lenders.edit')}
+                    </button>
+                  </td>
+                ) : null}
               </tr>
             );
           })}
