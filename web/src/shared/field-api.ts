@@ -97,7 +97,8 @@ export interface DayPackage {
   stops: DayStop[];
   forms: DayFormVersion[];
   form_for: { collection: Uuid | null; verification: Uuid | null };
-  contact_rules: { window_start: string; window_end: string };
+  /** The organization's contact window; `default_time_zone` applies to addresses without a zone. */
+  contact_rules: { window_start: string; window_end: string; default_time_zone?: string | null };
   checkin_rules: Record<string, unknown>;
   result_codes: ResultCode[];
   lenders: DayLender[];

@@ -36,7 +36,7 @@ export function CheckIn(props: Props) {
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [saving, setSaving] = useState(false);
   const rules = checkinRules(props.day);
-  const target = targetOf(props.stop.address);
+  const target = targetOf(props.stop.address, props.day.contact_rules.default_time_zone ?? null);
 
   const body = (fix: Fix, deviceTime: number, decision: DeviceDecision): CheckInBody => ({
     fix: { latitude: fix.latitude, longitude: fix.longitude, accuracy_m: fix.accuracy_m, fix_time: fix.fix_time },

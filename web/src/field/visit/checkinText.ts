@@ -26,16 +26,21 @@ function confidenceOf(value: unknown): number {
   return 0.5;
 }
 
-export function targetOf(address: DayAddress): Target {
+/**
+ * The check-in target of an address. An address without a time zone takes the
+ * organization's default zone, as the server's verdict does.
+ */
+export function targetOf(address: DayAddress, defaultZone: string | null = null): Target {
+  const time_zone = address.time_zone || defaultZone || null;
   if (address.verified_point !== null) {
     const { latitude, longitude } = address.verified_point;
-    return { point: { latitude, longitude }, confidence: 1, time_zone: address.time_zone || null };
+    return { point: { latitude, longitude }, confidence: 1, time_zone };
   }
   if (address.point !== null) {
     const { latitude, longitude, confidence } = address.point;
-    return { point: { latitude, longitude }, confidence: confidenceOf(confidence), time_zone: address.time_zone || null };
+    return { point: { latitude, longitude }, confidence: confidenceOf(confidence), time_zone };
   }
-  return { point: null, confidence: 0, time_zone: address.time_zone || null };
+  return { point: null, confidence: 0, time_zone };
 }
 
 function formatDistance(metres: number): string {
