@@ -14,6 +14,9 @@ import { ContactHoursChart, type ChartData } from './ContactHoursChart';
 import { heatmapPoints, hourRange, MEASURES, maxValue, percent, rankable, rankHours, type Measure } from './heatmap';
 import './reports.css';
 
+/** Channels of contact attempts: field visits and those recorded by hand. */
+const CHANNELS = ['visit', 'phone', 'email', 'sms', 'whatsapp'] as const;
+
 const EMPTY_FILTERS: ReportFilters = { from: '', to: '', lenderId: '', portfolioId: '', agentId: '' };
 const WEEKDAY_KEYS = [
   'reports.weekday.1',
@@ -133,6 +136,17 @@ export function ContactHoursView(props: { api: ApiClient }) {
             </select>
           </label>
         )}
+        <label>
+          {t('reports.channel')}
+          <select value={filters.channel ?? ''} onChange={(event) => update({ channel: event.currentTarget.value })}>
+            <option value="">{t('reports.all')}</option>
+            {CHANNELS.map((channel) => (
+              <option key={channel} value={channel}>
+                {t(`reports.custom.channel.${channel}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           {t('reports.measure')}
           <select value={measure} onChange={(event) => setMeasure(event.currentTarget.value as Measure)}>

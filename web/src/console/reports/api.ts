@@ -31,6 +31,8 @@ export interface ReportFilters {
   lenderId: string;
   portfolioId: string;
   agentId: string;
+  /** `visit`, `phone`, `email`, `sms` or `whatsapp`; empty or absent for every channel. */
+  channel?: string;
 }
 
 /** Builds the query string, leaving out empty filters so the server applies its defaults. */
@@ -42,6 +44,7 @@ export function reportQuery(filters: ReportFilters): string {
     ['lender_id', filters.lenderId],
     ['portfolio_id', filters.portfolioId],
     ['agent_id', filters.agentId],
+    ['channel', filters.channel ?? ''],
   ];
   for (const [name, value] of pairs) {
     if (value.trim() !== '') params.set(name, value.trim());

@@ -62,5 +62,8 @@ describe('contact hours heatmap', () => {
     expect(reportQuery({ from: '2026-07-01', to: ' 2026-07-31 ', lenderId: 'l-1', portfolioId: '', agentId: '' })).toBe(
       '?from=2026-07-01&to=2026-07-31&lender_id=l-1',
     );
+    expect(reportQuery({ from: '', to: '', lenderId: '', portfolioId: '', agentId: '', channel: 'phone' })).toBe(
+      '?channel=phone',
+    );
   });
 });

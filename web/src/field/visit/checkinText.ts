@@ -27,7 +27,7 @@ function confidenceOf(value: unknown): number {
 }
 
 /**
- * The check-in target of an address. An address without a time zone takes the
+ * Returns the check-in target of an address. An address without a time zone takes the
  * organization's default zone, as the server's verdict does.
  */
 export function targetOf(address: DayAddress, defaultZone: string | null = null): Target {

@@ -182,6 +182,7 @@ export const en: Record<MessageKey, string> = {
   'reports.lender': 'Lender',
   'reports.portfolio': 'Portfolio',
   'reports.agent': 'Agent',
+  'reports.channel': 'Channel',
   'reports.all': 'All',
   'reports.measure': 'Measure',
   'reports.measure.attempts': 'Attempts',
