@@ -397,6 +397,14 @@ async fn pin_decisions_are_final(app: TestApp) {
         .get(&format!("/api/visits/{plain}"), Auth::Session(&field.admin))
         .await;
     assert_coordinate(&day.body["address"]["verified_point"]["longitude"], door.1);
+    let account = app
+        .get(
+            &format!("/api/accounts/{}", field.account("FV-1").id),
+            Auth::Session(&viewer),
+        )
+        .await;
+    assert_eq!(account.status, StatusCode::OK, "{:?}", account.body);
+    assert_eq!(account.body["addresses"][0]["verified_source"], "agent");
 
     let declined = decide(&app, &field.admin, rejected, json!({"decision": "reject"})).await;
     assert_eq!(declined.status, StatusCode::OK, "{:?}", declined.body);

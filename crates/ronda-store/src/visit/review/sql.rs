@@ -95,6 +95,8 @@ pub(crate) const SELECT_PIN_DECISION: &str = "SELECT decision AS pin_decision, n
     actor_kind AS pin_actor_kind, actor_id AS pin_actor_id, decided_at AS pin_decided_at \
     FROM visit_pin_decisions WHERE organization_id = $1 AND visit_id = $2";
 
-/// Makes the approved point the address's verified point; the address no longer needs one.
+/// Makes the approved point the address's verified point, proposed by the agent on site;
+/// the address no longer needs one.
 pub(crate) const VERIFY_ADDRESS_POINT: &str = "UPDATE addresses SET verified_latitude = $3, \
-    verified_longitude = $4, needs_pin = $5 WHERE organization_id = $1 AND id = $2";
+    verified_longitude = $4, verified_source = 'agent', needs_pin = $5 \
+    WHERE organization_id = $1 AND id = $2";
