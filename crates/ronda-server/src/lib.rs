@@ -35,8 +35,10 @@ pub use state::{AppState, ServerSettings};
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Content Security Policy: only this origin's scripts, no inline scripts, no framing.
-/// Inline styles are allowed because the API docs page sets them.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: blob:; \
+/// Inline styles are allowed because the API docs page sets them. Images may also come
+/// from any HTTPS host, because map tiles come from OpenStreetMap or from the tile server
+/// a browser is set to use.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: blob: https:; \
     style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; \
     frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 

@@ -133,6 +133,20 @@ async fn bad_input(app: TestApp) {
     let bad_clock = rejected_field(&app, &admin, settings("8am", "21:00")).await;
     assert_eq!(bad_clock, "contact_rule.window.start");
 
+    // Mexico's legal hours can be narrowed, never widened.
+    let wider = rejected_field(&app, &admin, settings("06:00", "23:00")).await;
+    assert_eq!(wider, "contact_rule.window");
+    let late = put_settings(&app, &admin, settings("07:00", "22:30")).await;
+    let message = late.body["message"].as_str().expect("message");
+    assert!(message.contains("de 07:00 a 22:00"), "Spanish message: {message}");
+    let mut saturday = settings("08:00", "21:00");
+    saturday["contact_rule"]["weekdays"] =
+        json!([{"days": ["saturday"], "start": "06:30", "end": "14:00"}]);
+    assert_eq!(
+        rejected_field(&app, &admin, saturday).await,
+        "contact_rule.weekdays[0]"
+    );
+
     let mut zone = settings("08:00", "21:00");
     zone["default_time_zone"] = json!("Europe/Madrid");
     assert_eq!(

@@ -182,6 +182,28 @@ fn holidays(values: &[String]) -> Result<Vec<Date>, ApiError> {
     Ok(dates)
 }
 
+/// Rejects a window that reaches outside Mexico's legal contact hours (07:00 to 22:00 in
+/// the debtor's time zone): an organization may narrow them, never widen them.
+fn within_mexican_hours(field: &str, window: Window) -> Result<Window, ApiError> {
+    let legal = ContactRule::mexico().window;
+    if window.start >= legal.start && window.end <= legal.end {
+        return Ok(window);
+    }
+    Err(explained(
+        field,
+        format!(
+            "En México solo se puede contactar de {} a {}; «{field}» debe quedar dentro de ese horario.",
+            String::from(legal.start),
+            String::from(legal.end)
+        ),
+        format!(
+            "Mexico allows contact only from {} to {}; \"{field}\" must stay within those hours.",
+            String::from(legal.start),
+            String::from(legal.end)
+        ),
+    ))
+}
+
 fn contact_rule(request: &ContactRuleRequest) -> Result<ContactRule, ApiError> {
     if let Some(jurisdiction) = request.jurisdiction.as_deref()
         && jurisdiction != "MX"
@@ -197,10 +219,15 @@ fn contact_rule(request: &ContactRuleRequest) -> Result<ContactRule, ApiError> {
         &request.window.start,
         &request.window.end,
     )?;
+    let window = within_mexican_hours("contact_rule.window", window)?;
+    let weekdays = weekdays(&request.weekdays)?;
+    for (index, entry) in weekdays.iter().enumerate() {
+        within_mexican_hours(&format!("contact_rule.weekdays[{index}]"), entry.window)?;
+    }
     Ok(ContactRule {
         jurisdiction: "MX".to_owned(),
         window,
-        weekdays: weekdays(&request.weekdays)?,
+        weekdays,
         holidays: holidays(&request.holidays)?,
     })
 }
