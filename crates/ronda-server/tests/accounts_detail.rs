@@ -208,6 +208,27 @@ async fn attempts_follow_the_rules(app: TestApp) {
             "promise_date",
         ),
         (
+            "promise before the call",
+            json!({"promise_date": "2020-01-01"}),
+            "promise_date",
+        ),
+        (
+            "PTP without promise",
+            json!({"promise_amount_cents": null, "promise_date": null}),
+            "promise_amount_cents",
+        ),
+        (
+            "PTP with nobody",
+            json!({"person_id": null, "promise_amount_cents": null, "promise_date": null}),
+            "promise_amount_cents",
+        ),
+        (
+            "agreement with a third party",
+            json!({"result_code": "AGREEMENT", "person_met": "third_party",
+                   "promise_amount_cents": null, "promise_date": null}),
+            "person_met",
+        ),
+        (
             "future",
             json!({"occurred_at": jiff::Timestamp::now().as_millisecond() + 3_600_000}),
             "occurred_at",

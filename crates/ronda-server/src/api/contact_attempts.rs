@@ -101,6 +101,12 @@ pub async fn record_contact_attempt(
     let occurred_at = parse_occurred_at(body.occurred_at, Timestamp::now())?;
     let codes = store.result_codes(org).await?;
     let result_code = check_result_code(&codes, &body.result_code)?;
+    let promise_date = parse_promise(
+        &account,
+        &body,
+        &result_code,
+        occurred_on(&state, occurred_at),
+    )?;
 
     let attempt = NewContactAttempt {
         id: Uuid::now_v7(),
@@ -112,7 +118,7 @@ pub async fn record_contact_attempt(
         result_code,
         person_met: parse_person_met(&account, &body)?.map(|met| person_met_name(met).into()),
         promise_amount_cents: body.promise_amount_cents,
-        promise_date: parse_promise(&account, &body)?,
+        promise_date,
         note: parse_note(body.note.as_deref())?,
         recorded_by,
         created_at: Timestamp::now(),
@@ -255,17 +261,44 @@ fn person_met_name(met: PersonMet) -> &'static str {
     }
 }
 
-/// Checks the promise: amount and date together, only with the debtor or a guarantor, and
-/// no more than the overdue balance. Returns the promise date.
+/// Returns the local date of a contact in the server's tracking time zone.
+fn occurred_on(state: &AppState, occurred_at: Timestamp) -> Date {
+    occurred_at
+        .to_zoned_datetime(state.settings().tracking_time_zone.clone())
+        .date()
+}
+
+/// Result codes that record a promise to pay, so they need its amount and date.
+const PROMISE_CODES: [&str; 1] = ["PTP"];
+/// Result codes that only the debtor or a guarantor can give, as a promise.
+const AGREEMENT_CODES: [&str; 1] = ["AGREEMENT"];
+
+/// Checks the promise: amount and date together, only with the debtor or a guarantor, no
+/// more than the overdue balance, and not dated before the contact. A promise result code
+/// needs one. Returns the promise date.
 fn parse_promise(
     account: &AccountDetail,
     body: &ContactAttemptRequest,
+    result_code: &str,
+    occurred_on: Date,
 ) -> Result<Option<String>, ApiError> {
     let date = body
         .promise_date
         .as_deref()
         .map(str::trim)
         .filter(|date| !date.is_empty());
+    if AGREEMENT_CODES.contains(&result_code) {
+        check_gate(account, body, CollectionAction::Agreement)?;
+    }
+    if PROMISE_CODES.contains(&result_code) && body.promise_amount_cents.is_none() {
+        return Err(explained(
+            "promise_amount_cents",
+            format!(
+                "El resultado «{result_code}» es una promesa de pago: indica su monto y su fecha."
+            ),
+            format!("Result \"{result_code}\" is a promise to pay: enter its amount and date."),
+        ));
+    }
     let Some(amount) = body.promise_amount_cents else {
         if date.is_some() {
             return Err(explained(
@@ -276,19 +309,7 @@ fn parse_promise(
         }
         return Ok(None);
     };
-    let met = parse_person_met(account, body)?.ok_or_else(|| {
-        explained(
-            "person_met",
-            "Indica con quién se habló: una promesa solo se registra con el titular o un aval."
-                .into(),
-            "Say who was contacted: a promise is recorded only with the debtor or a guarantor."
-                .into(),
-        )
-    })?;
-    if let Err(refusal) = check_person_met(met, CollectionAction::PromiseToPay) {
-        let (es, en) = refusal_text(refusal);
-        return Err(explained("person_met", es.into(), en.into()));
-    }
+    check_gate(account, body, CollectionAction::PromiseToPay)?;
     if amount <= 0 {
         return Err(explained(
             "promise_amount_cents",
@@ -325,7 +346,40 @@ fn parse_promise(
             format!("\"{date}\" is not a date YYYY-MM-DD, such as 2026-12-15."),
         )
     })?;
+    if parsed < occurred_on {
+        return Err(explained(
+            "promise_date",
+            format!(
+                "La fecha de la promesa ({parsed}) es anterior al contacto ({occurred_on}). Corrígela."
+            ),
+            format!(
+                "The promise date ({parsed}) is before the contact ({occurred_on}). Correct it."
+            ),
+        ));
+    }
     Ok(Some(parsed.to_string()))
+}
+
+/// Requires that the person met may take `action`: only the debtor or a guarantor.
+fn check_gate(
+    account: &AccountDetail,
+    body: &ContactAttemptRequest,
+    action: CollectionAction,
+) -> Result<(), ApiError> {
+    let met = parse_person_met(account, body)?.ok_or_else(|| {
+        explained(
+            "person_met",
+            "Indica con quién se habló: una promesa o un convenio solo se registra con el titular o un aval."
+                .into(),
+            "Say who was contacted: a promise or an agreement is recorded only with the debtor or a guarantor."
+                .into(),
+        )
+    })?;
+    if let Err(refusal) = check_person_met(met, action) {
+        let (es, en) = refusal_text(refusal);
+        return Err(explained("person_met", es.into(), en.into()));
+    }
+    Ok(())
 }
 
 fn refusal_text(refusal: PersonMetRefusal) -> (&'static str, &'static str) {
