@@ -25,9 +25,13 @@ impl PaymentColumn {
         match self {
             Self::AccountId => &[
                 "numero de credito",
+                "no de credito",
+                "num de credito",
+                "no credito",
                 "credito",
                 "cuenta",
                 "numero de cuenta",
+                "no de cuenta",
                 "id credito",
                 "lender account id",
                 "account id",
@@ -450,6 +454,13 @@ mod tests {
 
     fn text(value: &str) -> Cell {
         Cell::Text(value.to_owned())
+    }
+
+    #[test]
+    fn portfolio_style_account_header() {
+        let headers = ["No. de crédito", "Fecha de pago", "Monto"].map(String::from);
+        let columns = find_columns(&headers).expect("columns");
+        assert_eq!(columns.account_id, 0);
     }
 
     #[test]
