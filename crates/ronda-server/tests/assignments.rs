@@ -412,6 +412,17 @@ async fn capacity_rejection_and_override(app: TestApp) {
     assert_eq!(allowed.body["capacity"], 2);
     assert_eq!(allowed.body["over_capacity"], true);
 
+    // An agent already over capacity can still be sent a selection that adds nothing.
+    let nothing = app
+        .post(
+            "/api/assignments",
+            Auth::Session(&admin),
+            json!({"agent_id": tenant.agent.id.0, "municipality": "Ningún Lugar"}),
+        )
+        .await;
+    assert_eq!(nothing.status, StatusCode::OK, "{:?}", nothing.body);
+    assert_eq!(counts(&nothing.body), (0, 0, 3));
+
     let supervisor_capacity = app
         .request(
             Method::PUT,

@@ -118,7 +118,10 @@ macro_rules! impl_assignment_store {
                     counts.daily_capacity,
                     batch.capacity_days,
                 );
-                if counts.over_capacity && !batch.allow_over_capacity {
+                // A batch that gives the agent no account, such as an empty selection,
+                // is not refused for a load the agent already had.
+                let adds = counts.assigned + counts.reassigned > 0;
+                if counts.over_capacity && adds && !batch.allow_over_capacity {
                     tx.rollback().await?;
                     return Ok(AssignOutcome::OverCapacity {
                         agent_load: counts.agent_load,

@@ -46,6 +46,19 @@ describe('AssignByArea', () => {
     expect(onAssigned).toHaveBeenCalled();
   });
 
+  it('says when no account matches', async () => {
+    const { container } = render({
+      'POST /api/assignments': () => jsonResponse(200, { assigned: 0, reassigned: 0, unchanged: 0, agent_load: 4 }),
+    });
+    await selectOption(container.querySelector('#area-agent'), 'a1');
+    await click(container.querySelector<HTMLInputElement>('input[value="municipality"]'));
+    await type(container.querySelector('#area-municipality'), 'Ningún Lugar');
+    await click(buttonByText(container, 'Asignar el área'));
+    expect(container.querySelector('[role="status"]')!.textContent).toBe(
+      'Ninguna cuenta coincide con esa área. Revisa los códigos postales, el municipio o la zona.',
+    );
+  });
+
   it('names bad postal codes and sends nothing', async () => {
     const { container, requests } = render({});
     await selectOption(container.querySelector('#area-agent'), 'a1');

@@ -183,7 +183,10 @@ export function AssignByArea(props: {
       <button type="button" class="button button--primary" disabled={outcome.kind === 'saving'} onClick={() => void assign(false)}>
         {outcome.kind === 'saving' ? t('assign.saving') : t('assignArea.submit')}
       </button>
-      {outcome.kind === 'done' ? (
+      {outcome.kind === 'done' && outcome.result.assigned + outcome.result.reassigned + outcome.result.unchanged === 0 ? (
+        <p role="status">{t('assignArea.noMatch')}</p>
+      ) : null}
+      {outcome.kind === 'done' && outcome.result.assigned + outcome.result.reassigned + outcome.result.unchanged > 0 ? (
         <p role="status">
           {t('assign.done', {
             agent: outcome.agentName,

@@ -299,6 +299,7 @@ export const en: Record<MessageKey, string> = {
   'assignArea.mapLabel': 'Map to draw the zone: each click adds a vertex',
   'assignArea.mapFailed': 'The map could not be loaded. Type the vertices in the field below.',
   'assignArea.submit': 'Assign the area',
+  'assignArea.noMatch': 'No account matches that area. Check the postal codes, the municipality or the zone.',
   'assignArea.needAgent': 'Choose the agent who gets the accounts.',
   'assignArea.needPostalCodes': 'Enter at least one five-digit postal code.',
   'assignArea.badPostalCodes': 'These are not five-digit postal codes: {codes}. Correct them.',

@@ -301,6 +301,7 @@ export const es = {
   'assignArea.mapLabel': 'Mapa para dibujar la zona: cada clic agrega un vértice',
   'assignArea.mapFailed': 'No se pudo cargar el mapa. Escribe los vértices en el campo de abajo.',
   'assignArea.submit': 'Asignar el área',
+  'assignArea.noMatch': 'Ninguna cuenta coincide con esa área. Revisa los códigos postales, el municipio o la zona.',
   'assignArea.needAgent': 'Elige el gestor que recibirá las cuentas.',
   'assignArea.needPostalCodes': 'Escribe al menos un código postal de cinco dígitos.',
   'assignArea.badPostalCodes': 'Estos no son códigos postales de cinco dígitos: {codes}. Corrígelos.',
