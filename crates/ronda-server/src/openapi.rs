@@ -8,6 +8,7 @@ use crate::api::field;
 use crate::api::forms;
 use crate::api::import_jobs;
 use crate::api::lender_settings;
+use crate::api::today;
 use crate::api::webhooks;
 use crate::api::{
     accounts, assignments, audit, auth, devices, imports, lenders, tokens, tracking, users, views,
@@ -40,7 +41,7 @@ use crate::error::{ErrorBody, ErrorCode};
         lenders::list_lenders, lenders::create_lender, lenders::list_portfolios,
         lenders::create_portfolio, lender_settings::update_lender,
         lender_settings::list_templates, imports::preview, imports::import, import_jobs::start_job,
-        import_jobs::get_job, accounts::list_accounts,
+        import_jobs::get_job, today::today, accounts::list_accounts,
         assignments::assign, assignments::unassign, assignments::history,
         assignments::set_capacity, assignments::agent_loads,
         devices::list_devices, devices::create_device, devices::revoke_device,

@@ -34,6 +34,7 @@ mod reports_custom;
 mod result_codes;
 mod roles;
 mod tenancy;
+mod today;
 mod tracking;
 mod tracking_cache;
 mod tracking_day_visits;

@@ -138,7 +138,10 @@ async fn bad_input(app: TestApp) {
     assert_eq!(wider, "contact_rule.window");
     let late = put_settings(&app, &admin, settings("07:00", "22:30")).await;
     let message = late.body["message"].as_str().expect("message");
-    assert!(message.contains("de 07:00 a 22:00"), "Spanish message: {message}");
+    assert!(
+        message.contains("de 07:00 a 22:00"),
+        "Spanish message: {message}"
+    );
     let mut saturday = settings("08:00", "21:00");
     saturday["contact_rule"]["weekdays"] =
         json!([{"days": ["saturday"], "start": "06:30", "end": "14:00"}]);

@@ -19,6 +19,7 @@ mod shared_impl;
 mod sql;
 mod sqlite;
 pub mod testing;
+pub mod today;
 pub mod tracking;
 pub mod visit;
 
@@ -48,6 +49,7 @@ pub use postgres::PgStore;
 pub use report::ReportStore;
 pub use report::productivity::ProductivityStore;
 pub use sqlite::SqliteStore;
+pub use today::TodayStore;
 pub use tracking::TrackingStore;
 pub use tracking::history::TrackingHistoryStore;
 pub use visit::VisitStore;
@@ -121,6 +123,7 @@ pub trait Store:
     + OrganizationSettingsStore
     + ContactStore
     + GeocodeStore
+    + TodayStore
     + LenderSettingsStore
     + PaymentStore
     + ProductivityStore

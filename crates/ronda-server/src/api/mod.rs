@@ -34,6 +34,7 @@ pub mod reports_shared_page;
 pub mod reports_shares;
 pub mod result_codes;
 pub mod smtp_settings;
+pub mod today;
 pub mod tokens;
 pub mod tracking;
 pub mod users;
@@ -83,6 +84,7 @@ pub fn router() -> Router<AppState> {
         .merge(webhooks::router())
         .merge(live::router())
         .merge(visits::router())
+        .merge(today::router())
 }
 
 /// A JSON request body. Unlike axum's `Json`, a rejected body becomes an [`ApiError`] that
