@@ -9,6 +9,7 @@ import { gridCluster } from '../../shared/map/cluster';
 import { createMap, escapeHtml, loadLeaflet, type Leaflet } from '../../shared/map/leaflet';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { formatBattery, formatSeenAgo, formatSpeed, stateLabelKey, type AgentState, type LiveAgent } from './liveState';
+import type { DayVisit } from './todayApi';
 
 /** Side of a clustering cell in screen pixels, a bit more than two markers. */
 const CLUSTER_CELL_PX = 56;
@@ -22,6 +23,8 @@ export interface MapAgent extends LiveAgent {
 
 interface LiveMapProps {
   agents: MapAgent[];
+  /** Today's visits, drawn at their check-in points and coloured by verdict. */
+  visits?: DayVisit[];
   now: number;
   selectedId: string | null;
   onSelect: (agentId: string) => void;
@@ -36,9 +39,13 @@ function initials(name: string): string {
 export function LiveMap(props: LiveMapProps) {
   const { t } = useI18n();
   const element = useRef<HTMLDivElement>(null);
-  const leaflet = useRef<{ L: Leaflet; map: LeafletMap; agentLayer: LayerGroup; clusterLayer: LayerGroup } | null>(
-    null,
-  );
+  const leaflet = useRef<{
+    L: Leaflet;
+    map: LeafletMap;
+    agentLayer: LayerGroup;
+    clusterLayer: LayerGroup;
+    visitLayer: LayerGroup;
+  } | null>(null);
   /** One marker per agent drawn alone, kept across redraws so that an open popup stays open. */
   const agentMarkers = useRef(new Map<string, { marker: Marker; iconClass: string }>());
   /** The marker that shows each agent now: their own, or their cluster's. */
@@ -57,9 +64,10 @@ export function LiveMap(props: LiveMapProps) {
       (L) => {
         if (cancelled || element.current === null) return;
         const map = createMap(L, element.current);
+        const visitLayer = L.layerGroup().addTo(map);
         const agentLayer = L.layerGroup().addTo(map);
         const clusterLayer = L.layerGroup().addTo(map);
-        leaflet.current = { L, map, agentLayer, clusterLayer };
+        leaflet.current = { L, map, agentLayer, clusterLayer, visitLayer };
         map.on('zoomend', () => setZoom(map.getZoom()));
         setZoom(map.getZoom());
       },
@@ -83,6 +91,27 @@ export function LiveMap(props: LiveMapProps) {
     current.map.fitBounds(bounds, { padding: [32, 32], maxZoom: 15 });
     fitted.current = true;
   }, [props.agents, zoom]);
+
+  // Redraw today's visits when they change; each links to its evidence page.
+  useEffect(() => {
+    const current = leaflet.current;
+    if (current === null || zoom === null) return;
+    const { L, visitLayer } = current;
+    visitLayer.clearLayers();
+    for (const visit of props.visits ?? []) {
+      const label = t('today.visitLabel', {
+        account: visit.lender_account_id,
+        agent: visit.agent_name,
+        verdict: t(`today.verdict.${visit.verdict}`),
+      });
+      L.circleMarker([visit.latitude, visit.longitude], {
+        radius: 6,
+        className: `day-visit day-visit--${visit.verdict}`,
+      })
+        .bindPopup(`<a href="#/visits/${encodeURIComponent(visit.visit_id)}">${escapeHtml(label)}</a>`)
+        .addTo(visitLayer);
+    }
+  }, [props.visits, zoom, t]);
 
   // Redraw the markers when agents move, time passes or the zoom changes.
   useEffect(() => {

@@ -30,6 +30,14 @@ class FakeEventSource {
 
 const NOW = Date.now();
 
+const TODAY = {
+  day: '2026-12-04',
+  since: 0,
+  summary: { planned: 40, done: 12, verified: 9, doubtful: 2, rejected: 1, promises: 5, promised_cents: 1_250_050 },
+  visits: [],
+  visits_truncated: false,
+};
+
 function agent(id: string, name: string, minutesAgo: number, battery: number | null): LiveAgent {
   return {
     agent_id: id,
@@ -178,9 +186,33 @@ describe('TodayPage', () => {
     }
   });
 
+  it('shows the day numbers', async () => {
+    const { api } = stubApi({
+      'GET /api/tracking/live': () => jsonResponse(200, { server_time: NOW, agents: [] }),
+      'GET /api/today': () => jsonResponse(200, TODAY),
+    });
+    const container = mount(<TodayPage api={api} />);
+    await settle();
+
+    const cards = [...container.querySelectorAll('.day-summary__item')].map((item) => [
+      item.querySelector('dt')!.textContent,
+      item.querySelector('dd')!.textContent,
+    ]);
+    expect(cards).toEqual([
+      ['Planeadas', '40'],
+      ['Hechas', '12'],
+      ['Verificadas', '9'],
+      ['Dudosas', '2'],
+      ['Rechazadas', '1'],
+      ['Promesas', '5'],
+      ['Monto prometido', '$12,500.50'],
+    ]);
+  });
+
   it('shows error with retry', async () => {
     let fail = true;
     const { api } = stubApi({
+      'GET /api/today': () => jsonResponse(200, TODAY),
       'GET /api/tracking/live': () =>
         fail
           ? jsonResponse(500, { code: 'internal', message: 'Error interno del servidor.', field: null })

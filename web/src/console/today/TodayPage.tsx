@@ -2,14 +2,16 @@
 // place beside them for the live feed of visits.
 
 import type { ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ApiClient } from '../../shared/api';
 import { browserTileSource } from '../../shared/map/tiles';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { AgentList } from './AgentList';
+import { DaySummaryCards } from './DaySummary';
 import { Legend } from './Legend';
 import { LiveMap, type MapAgent } from './LiveMap';
 import { AGENT_STATES, agentState, type AgentState } from './liveState';
+import { loadToday, type TodayView } from './todayApi';
 import { useLiveAgents } from './useLiveAgents';
 import './today.css';
 
@@ -24,6 +26,7 @@ export function TodayPage(props: TodayPageProps) {
   const live = useLiveAgents(props.api);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const tiles = useMemo(() => browserTileSource(), []);
+  const today = useToday(props.api);
 
   const agents: MapAgent[] = useMemo(() => {
     if (live.data.kind !== 'loaded') return [];
@@ -47,8 +50,15 @@ export function TodayPage(props: TodayPageProps) {
             {t(`live.connection.${live.connection}`)}
           </p>
         </div>
+        {today.kind === 'loaded' ? <DaySummaryCards summary={today.view.summary} /> : null}
+        {today.kind === 'failed' ? (
+          <p role="alert" class="form-error">
+            {t('today.loadFailed')}
+          </p>
+        ) : null}
         <LiveContent
           live={live}
+          visits={today.kind === 'loaded' ? today.view : null}
           agents={agents}
           counts={counts}
           selectedId={selectedId}
@@ -61,8 +71,39 @@ export function TodayPage(props: TodayPageProps) {
   );
 }
 
+/** How often the day's numbers are read again. */
+const TODAY_REFRESH_MS = 30_000;
+
+type TodayState = { kind: 'loading' } | { kind: 'loaded'; view: TodayView } | { kind: 'failed' };
+
+/** Loads today's numbers and visit points, and reloads them every half minute. */
+function useToday(api: ApiClient): TodayState {
+  const [state, setState] = useState<TodayState>({ kind: 'loading' });
+  useEffect(() => {
+    let current = true;
+    const load = () =>
+      loadToday(api).then(
+        (view) => {
+          if (current) setState({ kind: 'loaded', view });
+        },
+        () => {
+          if (current) setState((previous) => (previous.kind === 'loaded' ? previous : { kind: 'failed' }));
+        },
+      );
+    void load();
+    const timer = setInterval(() => void load(), TODAY_REFRESH_MS);
+    return () => {
+      current = false;
+      clearInterval(timer);
+    };
+  }, [api]);
+  return state;
+}
+
 interface LiveContentProps {
   live: ReturnType<typeof useLiveAgents>;
+  /** Today's visits to draw beside the agents, once loaded. */
+  visits: TodayView | null;
   agents: MapAgent[];
   counts: Record<AgentState, number>;
   selectedId: string | null;
@@ -95,7 +136,13 @@ function LiveContent(props: LiveContentProps) {
       <Legend counts={props.counts} />
       {props.tilesShown ? null : <p class="today__note">{t('live.noTiles')}</p>}
       <div class="today__grid">
-        <LiveMap agents={props.agents} now={live.now} selectedId={props.selectedId} onSelect={props.onSelect} />
+        <LiveMap
+          agents={props.agents}
+          visits={props.visits?.visits ?? []}
+          now={live.now}
+          selectedId={props.selectedId}
+          onSelect={props.onSelect}
+        />
         <div class="today__side">
           <h3>{t('live.listTitle')}</h3>
           {props.agents.length === 0 ? (
