@@ -94,8 +94,8 @@ pub fn error_message(
             "That user is not an active agent. Choose a user with the agent role who is not deactivated.",
         ),
         ErrorCode::OverCapacity => (
-            "El gestor tendría más cuentas de las que puede visitar. Elige menos cuentas, otro gestor, o confirma con allow_over_capacity.",
-            "The agent would have more accounts than they can visit. Choose fewer accounts or another agent, or confirm with allow_over_capacity.",
+            "El gestor tendría más cuentas de las que puede visitar. Elige menos cuentas u otro gestor, o confirma que quieres asignarlas de todos modos (en la API, con allow_over_capacity).",
+            "The agent would have more accounts than they can visit. Choose fewer accounts or another agent, or confirm that you want to assign them anyway (in the API, with allow_over_capacity).",
         ),
         ErrorCode::AssignmentConflict => (
             "Otra asignación cambió estas cuentas al mismo tiempo. Vuelve a intentarlo.",

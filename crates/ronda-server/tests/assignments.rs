@@ -326,6 +326,10 @@ async fn assign_by_selection(app: TestApp) {
         ),
         (json!({"agent_id": agent, "account_ids": []}), "account_ids"),
         (
+            json!({"agent_id": agent, "postal_codes": []}),
+            "postal_codes",
+        ),
+        (
             json!({"agent_id": agent, "account_ids": ["CR-1"]}),
             "account_ids",
         ),
@@ -337,6 +341,11 @@ async fn assign_by_selection(app: TestApp) {
         let response = assign(body.clone()).await;
         assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(response.body["field"], field, "{body}: {:?}", response.body);
+        let message = response.body["message"].as_str().unwrap_or_default();
+        assert!(
+            !message.contains("number") && !message.contains("vertices"),
+            "{body}: the Spanish message carries no English: {message}"
+        );
         assert!(
             !response.body["message"]
                 .as_str()

@@ -200,12 +200,10 @@ fn selection(request: &AssignRequest) -> Result<(&'static str, Selection), ApiEr
     }
     if let Some(ids) = &request.account_ids {
         if ids.is_empty() || ids.len() > MAX_ACCOUNTS {
-            return Err(ApiError::invalid(
+            return Err(explained(
                 "account_ids",
-                InputProblem::OutOfRange {
-                    min: 1,
-                    max: MAX_ACCOUNTS as i64,
-                },
+                format!("Elige entre 1 y {MAX_ACCOUNTS} cuentas."),
+                format!("Choose between 1 and {MAX_ACCOUNTS} accounts."),
             ));
         }
         let parsed = ids
@@ -216,12 +214,10 @@ fn selection(request: &AssignRequest) -> Result<(&'static str, Selection), ApiEr
     }
     if let Some(codes) = &request.postal_codes {
         if codes.is_empty() || codes.len() > MAX_POSTAL_CODES {
-            return Err(ApiError::invalid(
+            return Err(explained(
                 "postal_codes",
-                InputProblem::OutOfRange {
-                    min: 1,
-                    max: MAX_POSTAL_CODES as i64,
-                },
+                format!("Escribe entre 1 y {MAX_POSTAL_CODES} códigos postales."),
+                format!("Give between 1 and {MAX_POSTAL_CODES} postal codes."),
             ));
         }
         let mut parsed = Vec::with_capacity(codes.len());
@@ -255,7 +251,7 @@ fn selection(request: &AssignRequest) -> Result<(&'static str, Selection), ApiEr
         explained(
             "zone",
             format!(
-                "La zona debe tener entre {MIN_VERTICES} y {MAX_VERTICES} vértices [latitud, longitud] válidos ({error})."
+                "La zona debe tener entre {MIN_VERTICES} y {MAX_VERTICES} vértices [latitud, longitud], cada uno con una latitud entre -90 y 90 y una longitud entre -180 y 180."
             ),
             format!(
                 "The zone must have between {MIN_VERTICES} and {MAX_VERTICES} valid [latitude, longitude] vertices ({error})."
@@ -354,7 +350,7 @@ pub async fn assign(
             Err(ApiError::invalid("account_ids", InputProblem::UnknownId))
         }
         AssignOutcome::OverCapacity { .. } => {
-            Err(ApiError::conflict(ErrorCode::OverCapacity, "account_ids"))
+            Err(ApiError::conflict(ErrorCode::OverCapacity, field))
         }
     }
 }
