@@ -197,7 +197,7 @@ struct PendingError {
 
 impl ApiError {
     /// Returns the JSON body this error gets in `locale`, for an error reported inside
-    /// another answer (such as a failed background job).
+    /// another response (such as a failed background job).
     pub fn body(&self, locale: crate::i18n::Locale) -> ErrorBody {
         let (code, field, problem) = match self {
             ApiError::Client {

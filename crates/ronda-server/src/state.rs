@@ -97,7 +97,7 @@ impl AppState {
         self.inner.store.as_ref()
     }
 
-    /// An owned handle on the store, for work that outlives the request.
+    /// Returns an owned handle on the store, for work that outlives the request.
     pub fn store_handle(&self) -> Arc<dyn Store> {
         self.inner.store.clone()
     }

@@ -22,7 +22,7 @@ use support::{Auth, Session, TestApp};
 
 type Seen = Arc<Mutex<Vec<HashMap<String, String>>>>;
 
-/// Answers like Nominatim's `/search?format=jsonv2` for a few known streets.
+/// Responds like Nominatim's `/search?format=jsonv2` for a few known streets.
 async fn search(seen: Seen, params: HashMap<String, String>) -> AxumResponse {
     seen.lock().expect("lock").push(params.clone());
     let street = params.get("street").cloned().unwrap_or_default();
@@ -141,7 +141,8 @@ async fn needs_pin(app: &TestApp, admin: &Session) -> HashMap<String, bool> {
         .collect()
 }
 
-/// The geocoded point of each account, through the agent's day after assigning them all.
+/// Returns the geocoded point of each account, read through the agent's day after
+/// assigning them all.
 async fn points(
     app: &TestApp,
     tenant: &support::Tenant,
@@ -169,7 +170,8 @@ async fn geocoding_flow(app: TestApp) {
     assert_eq!(report["created"], 6, "{report:?}");
 
     let before = needs_pin(&app, &admin).await;
-    assert!(before["CR-1"] && before["CR-3"], "no point yet: {before:?}");
+    assert!(before["CR-1"], "no point yet: {before:?}");
+    assert!(before["CR-3"], "no point yet: {before:?}");
     assert!(!before["CR-4"], "the file's point is enough");
 
     let (url, seen) = fake_nominatim().await;
@@ -207,14 +209,17 @@ async fn geocoding_flow(app: TestApp) {
         let structured = seen
             .iter()
             .find(|p| p.get("street").is_some_and(|s| s.contains("Insurgentes")))
-            .expect("asked");
+            .expect("requested");
         assert_eq!(structured["street"], "1602 Av. Insurgentes Sur");
         assert_eq!(structured["postalcode"], "03940");
     }
 
     let after = needs_pin(&app, &admin).await;
-    assert!(!after["CR-1"] && !after["CR-2"], "{after:?}");
-    assert!(after["CR-3"] && after["CR-5"] && after["CR-6"], "{after:?}");
+    assert!(!after["CR-1"], "{after:?}");
+    assert!(!after["CR-2"], "{after:?}");
+    assert!(after["CR-3"], "{after:?}");
+    assert!(after["CR-5"], "{after:?}");
+    assert!(after["CR-6"], "{after:?}");
 
     let assigned = app
         .post(
@@ -237,13 +242,13 @@ async fn geocoding_flow(app: TestApp) {
     );
     assert_eq!(points["CR-4"], (25.6714, -100.309, "file".to_owned(), 1.0));
 
-    // Nothing is asked twice: not found stays, a failure waits for its retry time.
-    let asked = seen.lock().expect("lock").len();
+    // No address is sent twice: a not-found one stays, and a failure waits for its retry time.
+    let requests = seen.lock().expect("lock").len();
     let again = geocode_pending(store, &geocoder, Duration::ZERO)
         .await
         .expect("pass");
     assert_eq!(again.total(), 0);
-    assert_eq!(seen.lock().expect("lock").len(), asked);
+    assert_eq!(seen.lock().expect("lock").len(), requests);
 
     // A re-import that changes the balance keeps the point. One that changes the street
     // sends the address again.

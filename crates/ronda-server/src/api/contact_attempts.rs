@@ -470,8 +470,8 @@ pub async fn set_address_point(
     Ok(Json(address_view(address)))
 }
 
-/// Mexico lies between latitudes 14 and 33 north and longitudes 86 and 119 west; a point
-/// outside that box is a mistake, such as swapped coordinates.
+/// Reads a supervisor's pin. Mexico lies between latitudes 14 and 33 north and longitudes
+/// 86 and 119 west, so a point outside that box is a mistake, such as swapped coordinates.
 fn parse_point(body: &AddressPointRequest) -> Result<GeoPoint, ApiError> {
     if !(14.0..=33.0).contains(&body.latitude) {
         return Err(explained(

@@ -1,5 +1,5 @@
-//! Geocoding of imported addresses that came without coordinates. Imports never wait for
-//! the geocoder. A worker sends waiting addresses one at a time, at the rate the service
+//! Geocoding of imported addresses that came without coordinates. The import commits
+//! without calling the geocoder. A worker sends waiting addresses one at a time, at the rate the service
 //! allows, and an address it cannot place keeps needing a pin.
 
 pub mod nominatim;

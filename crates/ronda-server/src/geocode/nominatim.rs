@@ -31,7 +31,7 @@ pub struct Nominatim {
 }
 
 impl Nominatim {
-    /// A client for the service at `base_url` (its `/search` is appended). `email` is
+    /// Builds a client for the service at `base_url` (its `/search` is appended). `email` is
     /// sent with each request, as public Nominatim's usage policy requires of batch users.
     pub fn new(base_url: &str, email: Option<String>, timeout: Duration) -> Result<Self, String> {
         let client = reqwest::Client::builder()

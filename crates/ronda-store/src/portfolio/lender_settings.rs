@@ -27,7 +27,7 @@ pub trait LenderSettingsStore: Send + Sync {
     /// audit entry. Returns `false` when the lender is not in `lender.organization_id`.
     async fn update_lender(&self, lender: &Lender, audit: &AuditEvent) -> StoreResult<bool>;
 
-    /// The lender's saved import mappings, by name.
+    /// Lists the lender's saved import mappings, by name.
     async fn import_templates(
         &self,
         org: OrganizationId,

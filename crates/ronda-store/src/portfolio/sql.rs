@@ -46,7 +46,7 @@ pub(crate) const INSERT_ADDRESS: &str = "INSERT INTO addresses (id, organization
 /// Updates the lender's fields of an address and keeps the agent-verified point, so an
 /// address needs a pin only when it has neither point. When the file brings no point and
 /// the address reads as before (same `geocode_key`, `$19`), the geocoded point stays;
-/// a changed address is geocoded again. Every SET expression sees the row as it was.
+/// a changed address is geocoded again. Every SET expression reads the row as it was.
 pub(crate) const UPDATE_ADDRESS: &str = "UPDATE addresses SET street = $3, exterior_number = $4, \
     interior_number = $5, colonia = $6, postal_code = $7, locality = $8, municipality = $9, \
     state = $10, between_streets = $11, landmarks = $12, original_text = $13, \

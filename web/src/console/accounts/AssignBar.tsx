@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import type { ApiClient } from '../../shared/api';
 import { ApiError } from '../../shared/api';
 import { describeError } from '../../shared/errors';
+import type { MessageKey } from '../../shared/i18n';
 import type { EntityId, User } from '../../shared/types';
 import { useI18n } from '../../shared/ui/i18n-context';
 
@@ -16,12 +17,58 @@ export interface AssignResult {
   agent_load: number;
 }
 
-type Outcome =
+/** State of an assignment request, shared by the list's bar and the area panel. */
+export type AssignOutcome =
   | { kind: 'idle' }
   | { kind: 'saving' }
   | { kind: 'done'; result: AssignResult; agentName: string }
   | { kind: 'overCapacity'; message: string }
   | { kind: 'failed'; message: string };
+
+/**
+ * Shows how an assignment request ended. `onForce` repeats it with the
+ * agent's capacity overridden; `noMatchKey` is shown when nothing matched.
+ */
+export function AssignOutcomeView(props: { outcome: AssignOutcome; onForce: () => void; noMatchKey?: MessageKey }) {
+  const { t } = useI18n();
+  const { outcome } = props;
+  if (outcome.kind === 'done') {
+    const { result } = outcome;
+    const touched = result.assigned + result.reassigned + result.unchanged;
+    if (touched === 0 && props.noMatchKey !== undefined) {
+      return <p role="status">{t(props.noMatchKey)}</p>;
+    }
+    return (
+      <p role="status">
+        {t('assign.done', {
+          agent: outcome.agentName,
+          assigned: result.assigned,
+          reassigned: result.reassigned,
+          unchanged: result.unchanged,
+          load: result.agent_load,
+        })}
+      </p>
+    );
+  }
+  if (outcome.kind === 'overCapacity') {
+    return (
+      <div role="alert" class="form-error">
+        <p>{outcome.message}</p>
+        <button type="button" class="button button--small" onClick={props.onForce}>
+          {t('assign.anyway')}
+        </button>
+      </div>
+    );
+  }
+  if (outcome.kind === 'failed') {
+    return (
+      <p role="alert" class="form-error">
+        {outcome.message}
+      </p>
+    );
+  }
+  return null;
+}
 
 export function AssignBar(props: {
   api: ApiClient;
@@ -31,7 +78,7 @@ export function AssignBar(props: {
 }) {
   const { t } = useI18n();
   const [agentId, setAgentId] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
+  const [outcome, setOutcome] = useState<AssignOutcome>({ kind: 'idle' });
   const count = props.selected.length;
 
   const assign = async (allowOverCapacity: boolean) => {
@@ -74,30 +121,7 @@ export function AssignBar(props: {
         {outcome.kind === 'saving' ? t('assign.saving') : t('assign.submit', { count })}
       </button>
       {props.agents.length === 0 ? <p class="muted">{t('assign.noAgents')}</p> : null}
-      {outcome.kind === 'done' ? (
-        <p role="status">
-          {t('assign.done', {
-            agent: outcome.agentName,
-            assigned: outcome.result.assigned,
-            reassigned: outcome.result.reassigned,
-            unchanged: outcome.result.unchanged,
-            load: outcome.result.agent_load,
-          })}
-        </p>
-      ) : null}
-      {outcome.kind === 'overCapacity' ? (
-        <div role="alert" class="form-error">
-          <p>{outcome.message}</p>
-          <button type="button" class="button button--small" onClick={() => void assign(true)}>
-            {t('assign.anyway')}
-          </button>
-        </div>
-      ) : null}
-      {outcome.kind === 'failed' ? (
-        <p role="alert" class="form-error">
-          {outcome.message}
-        </p>
-      ) : null}
+      <AssignOutcomeView outcome={outcome} onForce={() => void assign(true)} />
     </div>
   );
 }

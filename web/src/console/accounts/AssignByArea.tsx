@@ -7,18 +7,11 @@ import { ApiError, type ApiClient } from '../../shared/api';
 import { describeError } from '../../shared/errors';
 import type { Portfolio, User } from '../../shared/types';
 import { useI18n } from '../../shared/ui/i18n-context';
-import type { AssignResult } from './AssignBar';
+import { AssignOutcomeView, type AssignOutcome, type AssignResult } from './AssignBar';
 import { formatVertices, parsePostalCodes, parseVertices, type Vertex } from './assignArea';
 import { ZoneMap } from './ZoneMap';
 
 type Mode = 'postal' | 'municipality' | 'zone';
-
-type Outcome =
-  | { kind: 'idle' }
-  | { kind: 'saving' }
-  | { kind: 'done'; result: AssignResult; agentName: string }
-  | { kind: 'overCapacity'; message: string }
-  | { kind: 'failed'; message: string };
 
 /** Smallest number of vertices of a zone. */
 const MIN_VERTICES = 3;
@@ -37,7 +30,7 @@ export function AssignByArea(props: {
   const [postalText, setPostalText] = useState('');
   const [municipality, setMunicipality] = useState('');
   const [vertexText, setVertexText] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
+  const [outcome, setOutcome] = useState<AssignOutcome>({ kind: 'idle' });
 
   const vertices = parseVertices(vertexText);
   const setVertices = (next: Vertex[]) => setVertexText(formatVertices(next));
@@ -183,33 +176,7 @@ export function AssignByArea(props: {
       <button type="button" class="button button--primary" disabled={outcome.kind === 'saving'} onClick={() => void assign(false)}>
         {outcome.kind === 'saving' ? t('assign.saving') : t('assignArea.submit')}
       </button>
-      {outcome.kind === 'done' && outcome.result.assigned + outcome.result.reassigned + outcome.result.unchanged === 0 ? (
-        <p role="status">{t('assignArea.noMatch')}</p>
-      ) : null}
-      {outcome.kind === 'done' && outcome.result.assigned + outcome.result.reassigned + outcome.result.unchanged > 0 ? (
-        <p role="status">
-          {t('assign.done', {
-            agent: outcome.agentName,
-            assigned: outcome.result.assigned,
-            reassigned: outcome.result.reassigned,
-            unchanged: outcome.result.unchanged,
-            load: outcome.result.agent_load,
-          })}
-        </p>
-      ) : null}
-      {outcome.kind === 'overCapacity' ? (
-        <div role="alert" class="form-error">
-          <p>{outcome.message}</p>
-          <button type="button" class="button button--small" onClick={() => void assign(true)}>
-            {t('assign.anyway')}
-          </button>
-        </div>
-      ) : null}
-      {outcome.kind === 'failed' ? (
-        <p role="alert" class="form-error">
-          {outcome.message}
-        </p>
-      ) : null}
+      <AssignOutcomeView outcome={outcome} onForce={() => void assign(true)} noMatchKey="assignArea.noMatch" />
     </section>
   );
 }

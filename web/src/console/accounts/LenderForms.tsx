@@ -122,6 +122,10 @@ export function CreateLenderForm(props: {
     }
   };
 
+  let submitLabel = t('lenders.save');
+  if (errors.pending) submitLabel = t('lenders.creating');
+  else if (editing === null) submitLabel = t('lenders.create');
+
   const fieldProps = (field: LenderField, hint: boolean) => {
     const describedBy = [errors.invalidField === field ? `${prefix}-error` : null, hint ? `${prefix}-${field}-hint` : null]
       .filter((id) => id !== null)
@@ -173,7 +177,7 @@ export function CreateLenderForm(props: {
           {errors.error}
         </div>
         <button type="submit" class="button button--primary" disabled={errors.pending}>
-          {errors.pending ? t('lenders.creating') : editing === null ? t('lenders.create') : t('lenders.save')}
+          {submitLabel}
         </button>
         {props.onCancel !== undefined ? (
           <button type="button" class="button" onClick={props.onCancel}>
