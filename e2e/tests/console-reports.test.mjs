@@ -1,7 +1,8 @@
 // Custom reports in the console. A supervisor builds a report of contacts by agent and
 // channel, saves it and shares it by link. The link opens in a fresh browser context
 // without a session and shows only that report; after the supervisor revokes it, the
-// same link shows that it no longer works.
+// same link shows that it no longer works. The builder also exports an unsaved definition,
+// and the lenders report's table fits a 1280 px wide window.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -28,14 +29,17 @@ async function expectOk(response, what) {
   return response.status() === 204 ? null : response.json();
 }
 
-/** Imports one account and records two phone calls to it as the admin. */
-async function seed(baseUrl) {
+/** Imports one account of `lender`'s `portfolio` and records two phone calls to it as the admin. */
+async function seed(baseUrl, { lender: lenderName = 'Financiera Sol', portfolio: portfolioName = 'Diciembre' } = {}) {
   const api = await playwrightRequest.newContext({ baseURL: baseUrl });
   try {
     const session = await expectOk(await api.post('/api/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } }), 'login');
     const headers = { 'X-CSRF-Token': session.csrf_token };
-    const lender = await expectOk(await api.post('/api/lenders', { headers, data: { name: 'Financiera Sol' } }), 'lender');
-    const portfolio = await expectOk(await api.post('/api/portfolios', { headers, data: { lender_id: lender.id, name: 'Diciembre' } }), 'portfolio');
+    const lender = await expectOk(await api.post('/api/lenders', { headers, data: { name: lenderName } }), 'lender');
+    const portfolio = await expectOk(
+      await api.post('/api/portfolios', { headers, data: { lender_id: lender.id, name: portfolioName } }),
+      'portfolio',
+    );
     await expectOk(
       await api.post('/api/imports', {
         headers,
@@ -147,3 +151,92 @@ describe('console reports', () => {
     }
   });
 });
+
+describe('console reports layout and export', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer({ extraUsers: [SUPERVISOR] });
+    browser = await launchBrowser();
+    // Long names, as lenders write them, make the widest table cells.
+    await seed(server.baseUrl, {
+      lender: 'Financiera Popular del Bajío y Occidente, S.A. de C.V., SOFOM, E.N.R.',
+      portfolio: 'Cartera vencida de tarjetas de crédito, segunda asignación de diciembre',
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function openReports(page, tab) {
+    await page.goto(`${server.baseUrl}/`);
+    await fillLogin(page, SUPERVISOR.email, SUPERVISOR.password);
+    await page.getByRole('heading', { name: 'Hoy', level: 1 }).waitFor();
+    await page.goto(`${server.baseUrl}/#/reports`);
+    await page.getByRole('tab', { name: tab }).click();
+    await page.getByRole('heading', { name: tab, level: 2 }).waitFor();
+  }
+
+  it('fits the lenders table in a 1280 px window', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+    const { context, page } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+    try {
+      await openReports(page, 'Desempeño por otorgante y cartera');
+      const table = page.locator('.reports__table').first();
+      await table.locator('tbody tr').first().waitFor();
+      assert.equal(await table.locator('thead th').count(), 7, 'lender, portfolio and five measures');
+
+      const sizes = await table.evaluate((element) => ({
+        table: element.scrollWidth,
+        container: element.parentElement.clientWidth,
+        page: document.documentElement.scrollWidth,
+        window: document.documentElement.clientWidth,
+      }));
+      assert.ok(sizes.table <= sizes.container, `table ${sizes.table} px in a container of ${sizes.container} px`);
+      assert.ok(sizes.page <= sizes.window, `page ${sizes.page} px in a window of ${sizes.window} px`);
+      await saveScreenshot(page, 'console-reports-lenders-1280');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('exports the unsaved definition', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+    const { context, page } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+    try {
+      await openReports(page, 'Reporte personalizado');
+      await page.getByRole('checkbox', { name: 'Canal', exact: true }).check();
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportar CSV' }).click()]);
+      assert.match(download.suggestedFilename(), /^reporte-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+      const text = await readDownload(download);
+      const lines = text.replace(/^\ufeff/, '').trim().split('\r\n');
+      assert.equal(lines[0], 'Gestor,Canal,Intentos,Tasa de contacto');
+      assert.equal(lines[1], `${ADMIN.name},Teléfono,2,0.0000`);
+      await page.getByText(`Se descargó «${download.suggestedFilename()}».`).waitFor();
+
+      const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportar XLSX' }).click()]);
+      assert.match(workbook.suggestedFilename(), /\.xlsx$/);
+      const bytes = Buffer.from(await readDownload(workbook, null));
+      assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX file is a ZIP archive');
+
+      await page.getByLabel('Días', { exact: true }).fill('0');
+      await page.getByRole('button', { name: 'Exportar XLSX' }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      assert.match(await alert.textContent(), /period\.last_days/);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** Reads a finished download as UTF-8 text, or as bytes when `encoding` is null. */
+async function readDownload(download, encoding = 'utf8') {
+  const stream = await download.createReadStream();
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  const buffer = Buffer.concat(chunks);
+  return encoding === null ? buffer : buffer.toString(encoding);
+}

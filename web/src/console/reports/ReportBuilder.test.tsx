@@ -129,11 +129,11 @@ describe('report helpers', () => {
   });
 
   it('draws bars per measure and a heatmap only with two dimensions', () => {
-    const bars = chartOptions('bars', RESULT, (measure) => measure);
+    const bars = chartOptions('bars', RESULT, (measure) => measure, 'Pesos');
     expect((bars?.series as { data: number[] }[])[0]?.data).toEqual([2, 1]);
     expect((bars?.series as { yAxisIndex: number }[])[1]?.yAxisIndex).toBe(1);
-    expect(chartOptions('heatmap', RESULT, (measure) => measure)).toBeNull();
-    expect(chartOptions('table', RESULT, (measure) => measure)).toBeNull();
+    expect(chartOptions('heatmap', RESULT, (measure) => measure, 'Pesos')).toBeNull();
+    expect(chartOptions('table', RESULT, (measure) => measure, 'Pesos')).toBeNull();
   });
 
   it('lists tabs from data, so another view is one more entry', () => {

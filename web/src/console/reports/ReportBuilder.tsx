@@ -1,9 +1,10 @@
 // Report builder: pick dimensions, measures, filters, period and chart type, run the
-// report, save it, download it, and share it by a read-only link.
+// report, export it before saving, save it, download it, and share it by a read-only link.
 
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiClient } from '../../shared/api';
 import { describeError } from '../../shared/errors';
+import { languageTag } from '../../shared/i18n';
 import type { Lender, User } from '../../shared/types';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { listAgents } from '../agents/api';
@@ -21,6 +22,7 @@ import {
   customReportsApi,
   savedExportUrl,
 } from './customApi';
+import { type ExportFormat, exportDefinition, saveFile } from './customExport';
 import { ReportResultView } from './ReportResultView';
 import { SharePanel } from './SharePanel';
 
@@ -42,7 +44,7 @@ export function toggle<T>(list: readonly T[], value: T): T[] {
 
 export function ReportBuilder(props: { api: ApiClient }) {
   const { api } = props;
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [definition, setDefinition] = useState<ReportDefinition>(EMPTY_DEFINITION);
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<SavedReport[]>([]);
@@ -52,6 +54,7 @@ export function ReportBuilder(props: { api: ApiClient }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [agents, setAgents] = useState<User[]>([]);
   const [lenders, setLenders] = useState<Lender[]>([]);
+  const [exporting, setExporting] = useState(false);
 
   const reloadSaved = () => customReportsApi.listSaved(api).then(setSaved, () => setSaved([]));
   useEffect(() => {
@@ -79,6 +82,17 @@ export function ReportBuilder(props: { api: ApiClient }) {
       setResult(null);
       fail(failure);
     });
+  };
+  const exportFile = (format: ExportFormat) => {
+    setError(null);
+    setNotice(null);
+    setExporting(true);
+    exportDefinition(api, definition, format, languageTag(language))
+      .then((file) => {
+        saveFile(file);
+        setNotice(t('reports.custom.exported', { file: file.name }));
+      }, fail)
+      .finally(() => setExporting(false));
   };
   const save = () => {
     setError(null);
@@ -285,6 +299,14 @@ export function ReportBuilder(props: { api: ApiClient }) {
         <button type="submit" class="button">
           {t('reports.custom.run')}
         </button>
+        <span class="reports__export">
+          <button type="button" class="button" disabled={exporting} onClick={() => exportFile('csv')}>
+            {t('reports.custom.export.csv')}
+          </button>
+          <button type="button" class="button" disabled={exporting} onClick={() => exportFile('xlsx')}>
+            {t('reports.custom.export.xlsx')}
+          </button>
+        </span>
       </form>
 
       <form

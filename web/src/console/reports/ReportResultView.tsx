@@ -6,6 +6,12 @@ import { useI18n } from '../../shared/ui/i18n-context';
 import { chartOptions } from './chartOptions';
 import { type ChartType, type CustomMeasure, type ReportResult, formatMeasure } from './customApi';
 
+/**
+ * Tables with more columns than this go below the chart at full width, because beside
+ * the chart they would overflow a 1280 px wide window.
+ */
+const SIDE_TABLE_MAX_COLUMNS = 4;
+
 export function ReportResultView(props: { result: ReportResult; chart: ChartType; caption: string }) {
   const { result, chart, caption } = props;
   const { t } = useI18n();
@@ -14,54 +20,58 @@ export function ReportResultView(props: { result: ReportResult; chart: ChartType
   if (result.rows.length === 0) {
     return <p class="reports__note">{t('reports.custom.noRows', { from: result.from, to: result.to })}</p>;
   }
+  const columns = result.dimensions.length + result.measures.length;
+  const layout = columns > SIDE_TABLE_MAX_COLUMNS ? 'reports__body reports__body--stacked' : 'reports__body';
   return (
-    <div class="reports__body">
+    <div class={layout}>
       <ResultChart result={result} chart={chart} summary={caption} />
-      <table class="reports__table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {result.dimensions.map((dimension) => (
-              <th scope="col" key={dimension}>
-                {t(`reports.custom.dimension.${dimension}`)}
-              </th>
-            ))}
-            {result.measures.map((measure) => (
-              <th scope="col" key={measure}>
-                {measureLabel(measure)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.map((row) => (
-            <tr key={row.keys.join('|')}>
-              {row.labels.map((label, index) =>
-                index === 0 ? (
-                  <th scope="row" key={index}>
-                    {label}
-                  </th>
-                ) : (
-                  <td key={index}>{label}</td>
-                ),
-              )}
+      <div class="reports__scroll">
+        <table class="reports__table">
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              {result.dimensions.map((dimension) => (
+                <th scope="col" key={dimension}>
+                  {t(`reports.custom.dimension.${dimension}`)}
+                </th>
+              ))}
               {result.measures.map((measure) => (
-                <td key={measure}>{formatMeasure(measure, row.values[measure])}</td>
+                <th scope="col" key={measure}>
+                  {measureLabel(measure)}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={Math.max(result.dimensions.length, 1)}>
-              {t('reports.custom.total')}
-            </th>
-            {result.measures.map((measure) => (
-              <td key={measure}>{formatMeasure(measure, result.totals[measure])}</td>
+          </thead>
+          <tbody>
+            {result.rows.map((row) => (
+              <tr key={row.keys.join('|')}>
+                {row.labels.map((label, index) =>
+                  index === 0 ? (
+                    <th scope="row" key={index}>
+                      {label}
+                    </th>
+                  ) : (
+                    <td key={index}>{label}</td>
+                  ),
+                )}
+                {result.measures.map((measure) => (
+                  <td key={measure}>{formatMeasure(measure, row.values[measure])}</td>
+                ))}
+              </tr>
             ))}
-          </tr>
-        </tfoot>
-      </table>
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={Math.max(result.dimensions.length, 1)}>
+                {t('reports.custom.total')}
+              </th>
+              {result.measures.map((measure) => (
+                <td key={measure}>{formatMeasure(measure, result.totals[measure])}</td>
+              ))}
+            </tr>
+          </tfoot>
+        </table>
+      </div>
       {result.truncated && <p class="reports__note">{t('reports.custom.truncated')}</p>}
     </div>
   );
@@ -72,7 +82,12 @@ function ResultChart(props: { result: ReportResult; chart: ChartType; summary: s
   const { t } = useI18n();
   const element = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
-  const options = chartOptions(chart, result, (measure) => t(`reports.custom.measure.${measure}`));
+  const options = chartOptions(
+    chart,
+    result,
+    (measure) => t(`reports.custom.measure.${measure}`),
+    t('reports.custom.axis.pesos'),
+  );
 
   useEffect(() => {
     if (options === null) return;

@@ -1,15 +1,28 @@
 // Read-only links of a saved report: create one with an expiry, copy it, list the
-// existing ones and revoke them.
+// existing ones and revoke them. Dates show in the viewer's local time.
 
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiClient } from '../../shared/api';
 import { describeError } from '../../shared/errors';
+import { type Language, languageTag } from '../../shared/i18n';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { type ReportShare, type SavedReport, customReportsApi } from './customApi';
 
-export function SharePanel(props: { api: ApiClient; report: SavedReport }) {
-  const { api, report } = props;
-  const { t } = useI18n();
+/**
+ * Formats a server timestamp such as "2026-07-30T12:00:00Z" as a date and time in
+ * `timeZone`, or in the browser's zone when it is absent. Text that is not a timestamp is
+ * returned unchanged.
+ */
+export function localDateTime(timestamp: string, language: Language, timeZone?: string): string {
+  const date = new Date(timestamp);
+  if (Number.isNaN(date.getTime())) return timestamp;
+  return new Intl.DateTimeFormat(languageTag(language), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+}
+
+/** `timeZone` replaces the browser's zone, for tests. */
+export function SharePanel(props: { api: ApiClient; report: SavedReport; timeZone?: string }) {
+  const { api, report, timeZone } = props;
+  const { t, language } = useI18n();
   const [days, setDays] = useState(7);
   const [link, setLink] = useState<string | null>(null);
   const [shares, setShares] = useState<ReportShare[]>([]);
@@ -86,8 +99,12 @@ export function SharePanel(props: { api: ApiClient; report: SavedReport }) {
           <tbody>
             {shares.map((share) => (
               <tr key={share.id}>
-                <td>{share.created_at.slice(0, 16).replace('T', ' ')}</td>
-                <td>{share.expires_at.slice(0, 16).replace('T', ' ')}</td>
+                <td>
+                  <time dateTime={share.created_at}>{localDateTime(share.created_at, language, timeZone)}</time>
+                </td>
+                <td>
+                  <time dateTime={share.expires_at}>{localDateTime(share.expires_at, language, timeZone)}</time>
+                </td>
                 <td>{share.active ? t('reports.share.active') : t('reports.share.inactive')}</td>
                 <td>
                   {share.active && (

@@ -1196,4 +1196,8 @@ export const en: Record<MessageKey, string> = {
   'reports.share.active': 'Active',
   'reports.share.inactive': 'Expired or revoked',
   'reports.share.revoke': 'Revoke',
+  'reports.custom.export.csv': 'Export CSV',
+  'reports.custom.export.xlsx': 'Export XLSX',
+  'reports.custom.exported': 'Downloaded "{file}".',
+  'reports.custom.axis.pesos': 'Pesos (MXN)',
 };

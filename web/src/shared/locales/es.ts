@@ -1202,6 +1202,10 @@ export const es = {
   'reports.share.active': 'Activo',
   'reports.share.inactive': 'Vencido o revocado',
   'reports.share.revoke': 'Revocar',
+  'reports.custom.export.csv': 'Exportar CSV',
+  'reports.custom.export.xlsx': 'Exportar XLSX',
+  'reports.custom.exported': 'Se descargó «{file}».',
+  'reports.custom.axis.pesos': 'Pesos (MXN)',
 } as const;
 
 export type MessageKey = keyof typeof es;
