@@ -26,6 +26,7 @@ mod notify_api;
 mod notify_email;
 mod notify_summary;
 mod notify_tls;
+mod openapi_shapes;
 mod organization;
 mod payments;
 mod productivity;

@@ -107,7 +107,11 @@ pub struct AssignResponse {
     pub over_capacity: bool,
 }
 
+/// One assignment of an account's history. The schema has its own name because the
+/// account page's `AssignmentView` has another shape, and OpenAPI components are keyed by
+/// name, so the two would overwrite each other.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AssignmentHistoryEntry)]
 pub struct AssignmentView {
     pub id: Uuid,
     pub account_id: Uuid,

@@ -55,12 +55,55 @@ pub struct OrganizationSettingsView {
     /// Every value `default_time_zone` accepts.
     pub time_zones: Vec<String>,
     /// The contact rule in force, Mexico's preset until an admin saves another.
-    #[schema(value_type = Object)]
+    #[schema(value_type = ContactRuleSchema)]
     pub contact_rule: ContactRule,
     /// Whether positions are stored as accepted while the agent is not clocked in.
     pub track_outside_shifts: bool,
     /// Unix milliseconds of the last change, `null` while never saved.
     pub updated_at: Option<i64>,
+}
+
+/// The JSON of a [`ContactRule`], described for the OpenAPI document. The domain type has
+/// no schema of its own because ronda-domain does not depend on utoipa.
+#[derive(ToSchema)]
+#[schema(as = ContactRule)]
+#[allow(dead_code)]
+pub struct ContactRuleSchema {
+    /// Jurisdiction the rule implements, "MX".
+    jurisdiction: String,
+    /// Window for every day of the week while `weekdays` is absent.
+    window: ContactWindowSchema,
+    /// Per-weekday windows, absent when there are none. A day that no entry lists allows
+    /// no contact, and the first entry that lists a day wins.
+    #[schema(required = false)]
+    weekdays: Vec<WeekdayWindowSchema>,
+    /// Local dates "YYYY-MM-DD" without contact, absent when there are none.
+    #[schema(required = false, value_type = Vec<String>, format = Date)]
+    holidays: Vec<String>,
+}
+
+/// Hours of a day when contact is allowed, in the debtor's local time.
+#[derive(ToSchema)]
+#[schema(as = ContactWindow)]
+#[allow(dead_code)]
+pub struct ContactWindowSchema {
+    /// "HH:MM", inclusive.
+    start: String,
+    /// "HH:MM", exclusive. "24:00" ends at midnight.
+    end: String,
+}
+
+/// A window that applies on some days of the week.
+#[derive(ToSchema)]
+#[schema(as = WeekdayWindow)]
+#[allow(dead_code)]
+pub struct WeekdayWindowSchema {
+    /// Lowercase English day names: monday … sunday.
+    days: Vec<String>,
+    /// "HH:MM", inclusive.
+    start: String,
+    /// "HH:MM", exclusive. "24:00" ends at midnight.
+    end: String,
 }
 
 /// Returns the organization's settings.
