@@ -6,6 +6,7 @@ pub mod gpx;
 pub mod people;
 pub mod png;
 pub mod portfolio;
+pub mod postal;
 pub mod setup;
 pub mod simulator;
 pub mod visit;

@@ -1,6 +1,6 @@
 //! Demonstration portfolios: accounts placed in real urban localities of Ciudad de México
 //! and Estado de México (Fuente: INEGI), written as lenders' CSV files and loaded through
-//! the same importer that supervisors use.
+//! the same importer that supervisors use. Each account carries its locality's postal code.
 
 use anyhow::Context;
 use jiff::Timestamp;
@@ -11,6 +11,7 @@ use ronda_store::{Actor, AuditEvent, Store};
 use uuid::Uuid;
 
 use super::gpx::Point;
+use super::postal;
 
 /// INEGI's urban localities with their centroids; see data/SOURCES.txt.
 const LOCALITIES_CSV: &str =
@@ -69,12 +70,16 @@ struct Locality {
     name: String,
     municipality: String,
     state: &'static str,
+    /// Five digits, shared by every account placed in this locality.
+    postal_code: String,
     latitude: f64,
     longitude: f64,
     /// Inhabitants in the 2020 census, at least 1 so every locality can be chosen.
     population: u64,
 }
 
+/// Reads the bundled localities of Ciudad de México and Estado de México whose
+/// municipality has a postal-code block, each with its postal code.
 fn localities() -> anyhow::Result<Vec<Locality>> {
     let mut reader = csv::Reader::from_reader(LOCALITIES_CSV.as_bytes());
     let mut localities = Vec::new();
@@ -85,10 +90,14 @@ fn localities() -> anyhow::Result<Vec<Locality>> {
             Some("Mexico") => "Estado de México",
             _ => continue,
         };
+        if !postal::covers(record.get(2).unwrap_or_default()) {
+            continue;
+        }
         localities.push(Locality {
             name: record.get(1).unwrap_or_default().to_owned(),
             municipality: record.get(2).unwrap_or_default().to_owned(),
             state,
+            postal_code: String::new(),
             latitude: record
                 .get(4)
                 .and_then(|v| v.parse().ok())
@@ -108,6 +117,19 @@ fn localities() -> anyhow::Result<Vec<Locality>> {
         !localities.is_empty(),
         "the bundled INEGI localities file has no CDMX rows"
     );
+    let names: Vec<(&str, &str)> = localities
+        .iter()
+        .map(|locality| (locality.name.as_str(), locality.municipality.as_str()))
+        .collect();
+    let codes = postal::assign(&names);
+    for (locality, code) in localities.iter_mut().zip(codes) {
+        locality.postal_code = code.with_context(|| {
+            format!(
+                "no postal code for {} in {}",
+                locality.name, locality.municipality
+            )
+        })?;
+    }
     Ok(localities)
 }
 
@@ -171,6 +193,7 @@ fn portfolio_csv(
         "Calle",
         "Núm. ext.",
         "Colonia",
+        "C.P.",
         "Alcaldía/Municipio",
         "Estado",
         "Saldo vencido",
@@ -211,6 +234,7 @@ fn portfolio_csv(
             sequence.pick(&STREETS).to_owned(),
             (1 + sequence.next() % 480).to_string(),
             locality.name.clone(),
+            locality.postal_code.clone(),
             locality.municipality.clone(),
             locality.state.to_owned(),
             format!("${}.00", 1_500 + sequence.next() % 48_000),
@@ -318,8 +342,9 @@ mod tests {
     #[test]
     fn demo_files_import_cleanly() {
         let localities = localities().expect("bundled data");
+        // The bundled file has 451 such localities, about 96 % of the two states' urban population.
         assert!(
-            localities.len() > 500,
+            localities.len() > 400,
             "CDMX and Estado de México localities: {}",
             localities.len()
         );
@@ -341,5 +366,41 @@ mod tests {
             .filter_map(|a| a.address.time_zone.clone())
             .collect();
         assert_eq!(zones.len(), 1, "all in central Mexico time: {zones:?}");
+    }
+
+    #[test]
+    fn demo_accounts_have_postal_codes_of_their_state() {
+        let localities = localities().expect("bundled data");
+        let mut points = Vec::new();
+        let file = portfolio_csv("T", 300, &localities, &mut Sequence(7), &mut points);
+        let table = ronda_import::read_table(file.as_bytes(), None).expect("readable");
+        let validation =
+            ronda_import::validate(&table, &ronda_import::Mapping::suggest(&table.headers));
+        assert!(validation.problems.is_empty());
+
+        let mut codes_by_colonia = std::collections::HashMap::new();
+        let mut accounts_by_code = std::collections::HashMap::new();
+        for account in &validation.accounts {
+            let address = &account.address;
+            let code = address.postal_code.clone().expect("postal code imported");
+            let number: u32 = code.parse().expect("digits");
+            assert_eq!(code.len(), 5, "{code}");
+            // The importer writes Estado de México by its official name, "México".
+            match address.state.as_deref() {
+                Some("Ciudad de México") => assert!((1000..17000).contains(&number), "{code}"),
+                Some("México") => assert!((50000..58000).contains(&number), "{code}"),
+                other => panic!("unexpected state {other:?}"),
+            }
+            let colonia = (address.colonia.clone(), address.municipality.clone());
+            let previous = codes_by_colonia.insert(colonia.clone(), code.clone());
+            assert!(
+                previous.is_none_or(|previous| previous == code),
+                "{colonia:?} has two postal codes"
+            );
+            *accounts_by_code.entry(code).or_insert(0) += 1;
+        }
+        // Assigning by postal code should select a group of accounts, not one at a time.
+        let largest = accounts_by_code.values().copied().max().unwrap_or(0);
+        assert!(largest >= 10, "largest postal code group: {largest}");
     }
 }
