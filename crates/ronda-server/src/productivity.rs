@@ -1,17 +1,19 @@
 //! Productivity rollups and promise outcomes. A background worker adds each finished visit
 //! to its agent's day (and stores its promise to pay), computes each worked day's
 //! distance from the tracked positions, and marks promises broken once their due date
-//! passes. Reports run the same catch-up before they read, so they never scan the visits.
+//! passes, whether a visit or a hand-recorded contact made them. Reports run the same catch-up before they read, so they never scan the visits.
 
 use std::time::Duration;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
-use ronda_store::payment::NewPromise;
+use ronda_domain::{OrganizationId, UserId};
+use ronda_store::payment::{NewPromise, PromiseSource};
 use ronda_store::report::productivity::{DistanceDay, ProductivityIncrement, ProductivityVisit};
 use ronda_store::visit::catalogue::DEFAULT_RESULT_CODES;
 use ronda_store::{Store, StoreResult};
+use uuid::Uuid;
 
 use crate::state::AppState;
 use crate::tracking::history::{day_bounds, summarize};
@@ -54,12 +56,7 @@ fn reached_right_party(visit: &ProductivityVisit) -> bool {
 // NOTE: an address in another zone than `fallback` can put a visit on a different day
 // than the distance it is reported with.
 pub fn increment(visit: &ProductivityVisit, fallback: &TimeZone) -> ProductivityIncrement {
-    let zone = visit
-        .time_zone
-        .as_deref()
-        .and_then(ronda_domain::portfolio::bundled_zone)
-        .unwrap_or_else(|| fallback.clone());
-    let local_date = visit.finished_at.to_zoned_datetime(zone).date();
+    let local_date = local_date(visit.finished_at, visit.time_zone.as_deref(), fallback);
     let day_end = day_bounds(local_date, fallback)
         .map(|(_, end)| end)
         .unwrap_or(visit.finished_at);
@@ -79,27 +76,73 @@ pub fn increment(visit: &ProductivityVisit, fallback: &TimeZone) -> Productivity
         right_party: reached_right_party(visit),
         promise_cents: visit.promise_amount_cents,
         distance_final_after: final_after,
-        promise: promise(visit, local_date),
+        promise: visit_promise(visit, local_date),
     }
 }
 
-/// Builds the visit's promise when it has an amount and a valid promised date.
-fn promise(visit: &ProductivityVisit, created_on: Date) -> Option<NewPromise> {
-    let amount_cents = visit.promise_amount_cents?;
-    let promised_on: Date = visit.promise_date.as_deref()?.parse().ok()?;
+/// Returns the local date of `at` in the IANA zone `time_zone` of an address, or in
+/// `fallback` when the address has no known zone. Promises take their `created_on` from it.
+pub fn local_date(at: Timestamp, time_zone: Option<&str>, fallback: &TimeZone) -> Date {
+    let zone = time_zone
+        .and_then(ronda_domain::portfolio::bundled_zone)
+        .unwrap_or_else(|| fallback.clone());
+    at.to_zoned_datetime(zone).date()
+}
+
+/// The owner of a promise to pay: the visit or contact attempt that made it, and its
+/// account's organization, lender and portfolio.
+#[derive(Clone, Copy, Debug)]
+pub struct PromiseOrigin {
+    pub source: PromiseSource,
+    pub organization_id: OrganizationId,
+    pub account_id: Uuid,
+    /// The visiting agent, or the user who recorded the contact attempt.
+    pub agent_id: UserId,
+    pub lender_id: Uuid,
+    pub portfolio_id: Uuid,
+}
+
+/// Builds a promise made on the local date `created_on` when it has an amount and a valid
+/// promised date. It is due [`PROMISE_GRACE_DAYS`] after the promised date. Visits and
+/// hand-recorded contacts both build their promises here.
+pub fn promise(
+    origin: PromiseOrigin,
+    created_on: Date,
+    amount_cents: Option<i64>,
+    promise_date: Option<&str>,
+) -> Option<NewPromise> {
+    let amount_cents = amount_cents?;
+    let promised_on: Date = promise_date?.parse().ok()?;
     let due_on = promised_on.checked_add(PROMISE_GRACE_DAYS.days()).ok()?;
     Some(NewPromise {
-        visit_id: visit.visit_id,
-        organization_id: visit.organization_id,
-        account_id: visit.account_id,
-        agent_id: visit.agent_id,
-        lender_id: visit.lender_id,
-        portfolio_id: visit.portfolio_id,
+        source: origin.source,
+        organization_id: origin.organization_id,
+        account_id: origin.account_id,
+        agent_id: origin.agent_id,
+        lender_id: origin.lender_id,
+        portfolio_id: origin.portfolio_id,
         created_on: created_on.to_string(),
         promised_on: promised_on.to_string(),
         due_on: due_on.to_string(),
         amount_cents,
     })
+}
+
+fn visit_promise(visit: &ProductivityVisit, created_on: Date) -> Option<NewPromise> {
+    let origin = PromiseOrigin {
+        source: PromiseSource::Visit(visit.visit_id),
+        organization_id: visit.organization_id,
+        account_id: visit.account_id,
+        agent_id: visit.agent_id,
+        lender_id: visit.lender_id,
+        portfolio_id: visit.portfolio_id,
+    };
+    promise(
+        origin,
+        created_on,
+        visit.promise_amount_cents,
+        visit.promise_date.as_deref(),
+    )
 }
 
 /// Adds pending visits to the productivity rollups, at most a bounded number of batches.
@@ -196,8 +239,6 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ronda_domain::{OrganizationId, UserId};
-    use uuid::Uuid;
 
     fn visit(finished_at: &str, promise_date: Option<&str>) -> ProductivityVisit {
         ProductivityVisit {

@@ -13,6 +13,7 @@ mod agent_alerts;
 mod agent_profile;
 mod assignments;
 mod auth;
+mod contact_promises;
 mod edge;
 mod field;
 mod field_verdicts;

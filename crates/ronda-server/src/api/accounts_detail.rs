@@ -8,12 +8,14 @@ use ronda_domain::Permission;
 use ronda_store::contact::{
     AccountAddress, AccountDetail, AccountPerson, AccountVisit, ContactAttempt,
 };
+use ronda_store::payment::PromiseOutcome;
 use ronda_store::portfolio::GeoPoint;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::contact_attempts;
+use super::payments::PromiseOutcomeView;
 use crate::api::parse_id;
 use crate::auth::Principal;
 use crate::error::{ApiError, ErrorBody};
@@ -143,6 +145,8 @@ pub struct HistoryEntryView {
     pub promise_amount_cents: Option<i64>,
     pub promise_date: Option<String>,
     pub note: Option<String>,
+    /// Outcome of the entry's promise to pay against imported payments; null without one.
+    pub promise_outcome: Option<PromiseOutcomeView>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -177,19 +181,34 @@ pub async fn get_account(
         .ok_or_else(ApiError::not_found)?;
     let visits = store.account_visits(org, id).await?;
     let attempts = store.contact_attempts(org, id).await?;
-    Ok(Json(page_body(detail, visits, attempts)))
+    let promises = store.account_promises(org, id).await?;
+    Ok(Json(page_body(detail, visits, attempts, promises)))
 }
 
 pub(crate) fn page_body(
     detail: AccountDetail,
     visits: Vec<AccountVisit>,
     attempts: Vec<ContactAttempt>,
+    promises: Vec<PromiseOutcome>,
 ) -> AccountPageBody {
     let mut history: Vec<HistoryEntryView> = visits
         .into_iter()
         .map(visit_entry)
         .chain(attempts.into_iter().map(attempt_entry))
         .collect();
+    for promise in promises {
+        let source = match (promise.visit_id, promise.contact_attempt_id) {
+            (Some(visit), _) => ("visit", visit),
+            (None, Some(attempt)) => ("contact_attempt", attempt),
+            (None, None) => continue,
+        };
+        if let Some(entry) = history
+            .iter_mut()
+            .find(|entry| (entry.kind, entry.id) == source)
+        {
+            entry.promise_outcome = Some(promise.into());
+        }
+    }
     history.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
     AccountPageBody {
         account: AccountHeaderView {
@@ -272,6 +291,7 @@ fn visit_entry(visit: AccountVisit) -> HistoryEntryView {
         promise_amount_cents: visit.promise_amount_cents,
         promise_date: visit.promise_date,
         note: None,
+        promise_outcome: None,
     }
 }
 
@@ -292,5 +312,6 @@ pub(crate) fn attempt_entry(attempt: ContactAttempt) -> HistoryEntryView {
         promise_amount_cents: attempt.promise_amount_cents,
         promise_date: attempt.promise_date,
         note: attempt.note,
+        promise_outcome: None,
     }
 }

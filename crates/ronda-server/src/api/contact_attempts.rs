@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use ronda_domain::Role;
 use ronda_domain::portfolio::{CollectionAction, PersonMet, PersonMetRefusal, check_person_met};
 use ronda_store::contact::{AccountDetail, ContactChannel, NewContactAttempt};
+use ronda_store::payment::PromiseSource;
 use ronda_store::portfolio::GeoPoint;
 use ronda_store::visit::ResultCode;
 use serde::Deserialize;
@@ -20,6 +21,7 @@ use super::accounts_detail::{AddressView, HistoryEntryView, address_view, attemp
 use crate::api::{ApiJson, parse_id};
 use crate::auth::Principal;
 use crate::error::{ApiError, ErrorBody, InputProblem};
+use crate::productivity::{PromiseOrigin, local_date, promise};
 use crate::state::AppState;
 
 const MAX_NOTE_CHARS: usize = 1000;
@@ -71,7 +73,8 @@ fn explained(field: &'static str, es: String, en: String) -> ApiError {
 }
 
 /// Records a contact made outside a field visit. It shows in the account's history and is
-/// added to the contact-hours report under its channel. Admins and supervisors only.
+/// added to the contact-hours report under its channel. A promise to pay it carries is
+/// judged by imported payments like a visit's. Admins and supervisors only.
 #[utoipa::path(post, path = "/api/accounts/{id}/contact-attempts", tag = "portfolios",
     request_body = ContactAttemptRequest,
     params(("id" = Uuid, Path, description = "Account id")),
@@ -101,15 +104,28 @@ pub async fn record_contact_attempt(
     let occurred_at = parse_occurred_at(body.occurred_at, Timestamp::now())?;
     let codes = store.result_codes(org).await?;
     let result_code = check_result_code(&codes, &body.result_code)?;
-    let promise_date = parse_promise(
-        &account,
-        &body,
-        &result_code,
-        occurred_on(&state, occurred_at),
-    )?;
+    let occurred_on = occurred_on(&state, &account, occurred_at);
+    let promise_date = parse_promise(&account, &body, &result_code, occurred_on)?;
 
+    let attempt_id = Uuid::now_v7();
+    let origin = PromiseOrigin {
+        source: PromiseSource::ContactAttempt(attempt_id),
+        organization_id: org,
+        account_id: id,
+        // NOTE: recorded_by is an admin or supervisor, not a field agent. The productivity
+        // report counts only promises made in visits, so it leaves these out.
+        agent_id: recorded_by,
+        lender_id: account.lender_id,
+        portfolio_id: account.portfolio_id,
+    };
+    let promise = promise(
+        origin,
+        occurred_on,
+        body.promise_amount_cents,
+        promise_date.as_deref(),
+    );
     let attempt = NewContactAttempt {
-        id: Uuid::now_v7(),
+        id: attempt_id,
         organization_id: org,
         account_id: id,
         person_id: body.person_id,
@@ -122,6 +138,7 @@ pub async fn record_contact_attempt(
         note: parse_note(body.note.as_deref())?,
         recorded_by,
         created_at: Timestamp::now(),
+        promise,
     };
 
     let audit = principal.audit(
@@ -150,7 +167,16 @@ pub async fn record_contact_attempt(
         .into_iter()
         .find(|stored| stored.id == attempt.id)
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("stored attempt not read back")))?;
-    Ok((StatusCode::CREATED, Json(attempt_entry(stored))))
+    let mut entry = attempt_entry(stored);
+    if attempt.promise.is_some() {
+        entry.promise_outcome = store
+            .account_promises(org, id)
+            .await?
+            .into_iter()
+            .find(|promise| promise.contact_attempt_id == Some(attempt.id))
+            .map(Into::into);
+    }
+    Ok((StatusCode::CREATED, Json(entry)))
 }
 
 /// Returns the code when it is active in the organization's catalogue.
@@ -261,11 +287,15 @@ fn person_met_name(met: PersonMet) -> &'static str {
     }
 }
 
-/// Returns the local date of a contact in the server's tracking time zone.
-fn occurred_on(state: &AppState, occurred_at: Timestamp) -> Date {
-    occurred_at
-        .to_zoned_datetime(state.settings().tracking_time_zone.clone())
-        .date()
+/// Returns the local date of a contact in the zone of the account's first address (the
+/// address the contact-hours report uses), or in the server's tracking time zone when it
+/// has none. The promise's `created_on` is this date, by the same rule as visits'.
+fn occurred_on(state: &AppState, account: &AccountDetail, occurred_at: Timestamp) -> Date {
+    let zone = account
+        .addresses
+        .first()
+        .and_then(|address| address.time_zone.as_deref());
+    local_date(occurred_at, zone, &state.settings().tracking_time_zone)
 }
 
 /// Result codes that record a promise to pay, so they need its amount and date.

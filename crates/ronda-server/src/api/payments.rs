@@ -11,7 +11,7 @@ use axum::{Json, Router};
 use jiff::Timestamp;
 use ronda_domain::Role;
 use ronda_import::{ReadError, Table};
-use ronda_store::payment::PaymentImportCounts;
+use ronda_store::payment::{PaymentImportCounts, PromiseOutcome, PromiseStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -129,6 +129,43 @@ pub struct PaymentImportReport {
     pub rejected: usize,
     pub problems: Vec<ProblemView>,
     pub problems_truncated: bool,
+}
+
+/// Outcome, against imported payments, of a promise to pay made in a visit or a
+/// hand-recorded contact.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PromiseOutcomeView {
+    /// Origin of the promise: `visit`, or the contact's channel (`phone`, `email`, `sms` or
+    /// `whatsapp`).
+    pub source: String,
+    /// `pending`, `kept` once the account's payments from the day of the promise to
+    /// `due_on` add up to the amount, or `broken` once `due_on` passed without.
+    pub status: String,
+    /// Local date `YYYY-MM-DD` the promise was made.
+    pub created_on: String,
+    /// The promised date plus the grace days, `YYYY-MM-DD`.
+    pub due_on: String,
+    pub amount_cents: i64,
+    /// Payments counted so far inside the promise's window.
+    pub paid_cents: i64,
+}
+
+impl From<PromiseOutcome> for PromiseOutcomeView {
+    fn from(outcome: PromiseOutcome) -> Self {
+        let status = match outcome.status {
+            PromiseStatus::Pending => "pending",
+            PromiseStatus::Kept => "kept",
+            PromiseStatus::Broken => "broken",
+        };
+        Self {
+            source: outcome.source,
+            status: status.into(),
+            created_on: outcome.created_on,
+            due_on: outcome.due_on,
+            amount_cents: outcome.amount_cents,
+            paid_cents: outcome.paid_cents,
+        }
+    }
 }
 
 fn problem_view(problem: &PaymentProblem, locale: Locale) -> ProblemView {

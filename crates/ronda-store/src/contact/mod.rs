@@ -149,6 +149,9 @@ pub struct NewContactAttempt {
     pub note: Option<String>,
     pub recorded_by: UserId,
     pub created_at: Timestamp,
+    /// The promise to pay to judge against imported payments, when the attempt made one.
+    /// Its source is this attempt.
+    pub promise: Option<crate::payment::NewPromise>,
 }
 
 /// A stored manual contact attempt with the names the history shows.
@@ -216,8 +219,9 @@ pub trait ContactStore: Send + Sync {
         account: Uuid,
     ) -> StoreResult<Vec<ContactAttempt>>;
 
-    /// Stores a manual contact attempt and its audit entry in one transaction. The caller
-    /// has checked that the account, person and result code belong to the organization.
+    /// Stores a manual contact attempt, its promise to pay when it has one, and its audit
+    /// entry in one transaction. The caller has checked that the account, person and
+    /// result code belong to the organization.
     async fn record_contact_attempt(
         &self,
         attempt: &NewContactAttempt,

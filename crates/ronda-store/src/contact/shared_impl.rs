@@ -106,6 +106,13 @@ macro_rules! impl_contact_store {
                     .bind(attempt.created_at.as_millisecond())
                     .execute(&mut *tx)
                     .await?;
+                if let Some(promise) = &attempt.promise {
+                    $crate::payment::insert_promise!(
+                        tx,
+                        promise,
+                        attempt.created_at.as_millisecond()
+                    )?;
+                }
                 insert_audit(&mut tx, audit).await?;
                 tx.commit().await?;
                 Ok(())

@@ -34,16 +34,40 @@ pub struct PaymentImportCounts {
     pub promises_changed: u64,
 }
 
-/// A promise to pay taken from a finished visit, ready to be stored.
+/// The origin of a promise to pay: a field visit or a hand-recorded contact attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromiseSource {
+    Visit(Uuid),
+    ContactAttempt(Uuid),
+}
+
+impl PromiseSource {
+    pub fn visit_id(self) -> Option<Uuid> {
+        match self {
+            Self::Visit(id) => Some(id),
+            Self::ContactAttempt(_) => None,
+        }
+    }
+
+    pub fn contact_attempt_id(self) -> Option<Uuid> {
+        match self {
+            Self::Visit(_) => None,
+            Self::ContactAttempt(id) => Some(id),
+        }
+    }
+}
+
+/// A promise to pay taken from a finished visit or a contact attempt, ready to be stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewPromise {
-    pub visit_id: Uuid,
+    pub source: PromiseSource,
     pub organization_id: OrganizationId,
     pub account_id: Uuid,
+    /// The visiting agent, or the user who recorded the contact attempt.
     pub agent_id: UserId,
     pub lender_id: Uuid,
     pub portfolio_id: Uuid,
-    /// Local date of the visit, `YYYY-MM-DD`.
+    /// Local date of the visit or contact, `YYYY-MM-DD`.
     pub created_on: String,
     pub promised_on: String,
     /// `promised_on` plus the grace days.
@@ -78,7 +102,12 @@ impl PromiseStatus {
 /// A stored promise and its outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PromiseOutcome {
-    pub visit_id: Uuid,
+    /// Set when a field visit made the promise.
+    pub visit_id: Option<Uuid>,
+    /// Set when a hand-recorded contact attempt made the promise.
+    pub contact_attempt_id: Option<Uuid>,
+    /// `visit`, or the contact attempt's channel: `phone`, `email`, `sms` or `whatsapp`.
+    pub source: String,
     pub account_id: Uuid,
     pub lender_account_id: String,
     pub agent_id: UserId,
@@ -195,23 +224,55 @@ pub(crate) mod sql {
     pub(crate) const COUNT_LENDER_CHANGES: &str =
         count_changes!("organization_id = $2 AND lender_id = $3");
 
+    /// Stores a promise once: a visit or contact attempt that already has one adds nothing.
     pub(crate) const INSERT_PROMISE: &str = "INSERT INTO promise_outcomes (visit_id, \
-        organization_id, account_id, agent_id, lender_id, portfolio_id, created_on, \
-        promised_on, due_on, amount_cents, paid_cents, status, evaluated_at) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 'pending', $11) \
-        ON CONFLICT (visit_id) DO NOTHING";
+        contact_attempt_id, organization_id, account_id, agent_id, lender_id, portfolio_id, \
+        created_on, promised_on, due_on, amount_cents, paid_cents, status, evaluated_at) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, 'pending', $12) \
+        ON CONFLICT DO NOTHING";
 
-    pub(crate) const ACCOUNT_PROMISES: &str = "SELECT o.visit_id, o.account_id, \
-        a.lender_account_id, o.agent_id, o.created_on, o.promised_on, o.due_on, \
-        o.amount_cents, o.paid_cents, o.status FROM promise_outcomes o \
+    pub(crate) const ACCOUNT_PROMISES: &str = "SELECT o.visit_id, o.contact_attempt_id, \
+        COALESCE(c.channel, 'visit'), o.account_id, a.lender_account_id, o.agent_id, \
+        o.created_on, o.promised_on, o.due_on, o.amount_cents, o.paid_cents, o.status \
+        FROM promise_outcomes o \
         JOIN accounts a ON a.id = o.account_id AND a.organization_id = o.organization_id \
+        LEFT JOIN contact_attempts c ON c.id = o.contact_attempt_id \
+            AND c.organization_id = o.organization_id \
         WHERE o.organization_id = $1 AND o.account_id = $2 \
-        ORDER BY o.created_on DESC, o.visit_id";
+        ORDER BY o.created_on DESC, o.visit_id, o.contact_attempt_id";
 }
+
+/// Inserts a [`NewPromise`] with [`sql::INSERT_PROMISE`] inside the transaction `$tx`,
+/// evaluated at `$at` (Unix milliseconds). Visits and contact attempts store their
+/// promises with it.
+macro_rules! insert_promise {
+    ($tx:expr, $promise:expr, $at:expr) => {{
+        let promise: &$crate::payment::NewPromise = $promise;
+        sqlx::query($crate::payment::sql::INSERT_PROMISE)
+            .bind(promise.source.visit_id())
+            .bind(promise.source.contact_attempt_id())
+            .bind(promise.organization_id.0)
+            .bind(promise.account_id)
+            .bind(promise.agent_id.0)
+            .bind(promise.lender_id)
+            .bind(promise.portfolio_id)
+            .bind(&promise.created_on)
+            .bind(&promise.promised_on)
+            .bind(&promise.due_on)
+            .bind(promise.amount_cents)
+            .bind($at)
+            .execute(&mut *$tx)
+            .await
+    }};
+}
+
+pub(crate) use insert_promise;
 
 /// Row of [`sql::ACCOUNT_PROMISES`].
 pub(crate) type PromiseRow = (
-    Uuid,
+    Option<Uuid>,
+    Option<Uuid>,
+    String,
     Uuid,
     String,
     Uuid,
@@ -226,14 +287,16 @@ pub(crate) type PromiseRow = (
 pub(crate) fn promise_outcome(row: PromiseRow) -> StoreResult<PromiseOutcome> {
     Ok(PromiseOutcome {
         visit_id: row.0,
-        account_id: row.1,
-        lender_account_id: row.2,
-        agent_id: UserId(row.3),
-        created_on: row.4,
-        promised_on: row.5,
-        due_on: row.6,
-        amount_cents: row.7,
-        paid_cents: row.8,
-        status: PromiseStatus::parse(&row.9)?,
+        contact_attempt_id: row.1,
+        source: row.2,
+        account_id: row.3,
+        lender_account_id: row.4,
+        agent_id: UserId(row.5),
+        created_on: row.6,
+        promised_on: row.7,
+        due_on: row.8,
+        amount_cents: row.9,
+        paid_cents: row.10,
+        status: PromiseStatus::parse(&row.11)?,
     })
 }

@@ -1,6 +1,7 @@
 //! Per-agent daily rollups for the productivity report, the distance of each agent's day,
 //! and the portfolio funnel. Each finished visit is added once to `agent_day_rollups`, and
-//! its promise to pay, when it has one, to `promise_outcomes`.
+//! its promise to pay, when it has one, to `promise_outcomes`. Promises from hand-recorded
+//! contacts are stored when the contact is recorded (see [`crate::contact`]).
 
 use std::sync::LazyLock;
 
@@ -231,20 +232,26 @@ pub(crate) mod sql {
             AND ($4 IS NULL OR r.lender_id = $4) AND ($5 IS NULL OR r.portfolio_id = $5)) \
         GROUP BY d.agent_id";
 
+    /// Outcomes of the promises made in field visits, per agent. The productivity report
+    /// counts field work only: visits and the promises made in them. Promises from
+    /// hand-recorded contacts (`contact_attempt_id` set) are credited to the supervisor who
+    /// recorded them, and this query leaves them out. So an agent's kept and broken
+    /// promises are always a subset of the promises made in their visits.
     pub(crate) const PROMISE_OUTCOMES: &str = "SELECT agent_id, \
         CAST(SUM(CASE WHEN status = 'kept' THEN 1 ELSE 0 END) AS BIGINT), \
         CAST(SUM(CASE WHEN status = 'broken' THEN 1 ELSE 0 END) AS BIGINT), \
         CAST(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS BIGINT), \
         CAST(SUM(CASE WHEN status = 'kept' THEN amount_cents ELSE 0 END) AS BIGINT) \
         FROM promise_outcomes \
-        WHERE organization_id = $1 AND created_on >= $2 AND created_on <= $3 \
+        WHERE visit_id IS NOT NULL AND organization_id = $1 AND created_on >= $2 AND created_on <= $3 \
         AND ($4 IS NULL OR lender_id = $4) AND ($5 IS NULL OR portfolio_id = $5) \
         AND ($6 IS NULL OR agent_id = $6) GROUP BY agent_id";
 
     /// Counts accounts per funnel stage. `$2`/`$3` are the period in Unix milliseconds
     /// (end excluded), `$4`/`$5` the same period as local dates. A visit reached the
     /// right party when its result code's class is `success`, from the organization's
-    /// catalogue or, for a code it does not have, from the shipped default.
+    /// catalogue or, for a code it does not have, from the shipped default. A promise made
+    /// in the period counts whether a visit or a hand-recorded contact made it.
     pub(crate) static FUNNEL: LazyLock<String> = LazyLock::new(|| {
         let default_success: Vec<String> = DEFAULT_RESULT_CODES
             .iter()
@@ -400,20 +407,7 @@ macro_rules! impl_productivity_store {
                         .execute(&mut *tx)
                         .await?;
                     if let Some(promise) = &increment.promise {
-                        sqlx::query($crate::payment::sql::INSERT_PROMISE)
-                            .bind(promise.visit_id)
-                            .bind(promise.organization_id.0)
-                            .bind(promise.account_id)
-                            .bind(promise.agent_id.0)
-                            .bind(promise.lender_id)
-                            .bind(promise.portfolio_id)
-                            .bind(&promise.created_on)
-                            .bind(&promise.promised_on)
-                            .bind(&promise.due_on)
-                            .bind(promise.amount_cents)
-                            .bind(at.as_millisecond())
-                            .execute(&mut *tx)
-                            .await?;
+                        $crate::payment::insert_promise!(tx, promise, at.as_millisecond())?;
                     }
                     added += 1;
                 }

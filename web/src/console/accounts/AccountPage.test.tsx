@@ -117,6 +117,14 @@ function account(overrides: Partial<AccountPageData> = {}): AccountPageData {
         promise_amount_cents: 500_000,
         promise_date: '2026-07-20',
         note: 'Pagará en sucursal',
+        promise_outcome: {
+          source: 'phone',
+          status: 'pending',
+          created_on: '2026-07-15',
+          due_on: '2026-07-23',
+          amount_cents: 500_000,
+          paid_cents: 200_000,
+        },
       },
       {
         kind: 'visit',
@@ -134,6 +142,7 @@ function account(overrides: Partial<AccountPageData> = {}): AccountPageData {
         promise_amount_cents: null,
         promise_date: null,
         note: null,
+        promise_outcome: null,
       },
     ],
     ...overrides,
@@ -188,9 +197,43 @@ describe('AccountPage', () => {
     expect(rows[0]!.getAttribute('data-kind')).toBe('contact_attempt');
     expect(rows[0]!.textContent).toContain('Llamada');
     expect(rows[0]!.textContent).toContain('Pagará en sucursal');
+    const outcome = rows[0]!.querySelector('.account__promise');
+    expect(outcome?.getAttribute('data-status')).toBe('pending');
+    expect(outcome?.textContent).toContain('Pendiente');
+    expect(outcome?.textContent).toContain('vence 2026-07-23');
+    expect(outcome?.getAttribute('title')).toBe('Medio de la promesa: Llamada');
+    expect(rows[1]!.querySelector('.account__promise')).toBeNull();
     const visitLink = rows[1]!.querySelector('a');
     expect(visitLink?.getAttribute('href')).toBe(`#/visits/${VISIT_ID}`);
     expect(rows[1]!.textContent).toContain('Verificada');
+  });
+
+  it('shows kept and broken promises with their channel', async () => {
+    const [call, visit] = account().history;
+    const history = [
+      { ...call!, channel: 'whatsapp' as const, promise_outcome: { ...call!.promise_outcome!, source: 'whatsapp' as const, status: 'kept' as const, paid_cents: 500_000 } },
+      {
+        ...visit!,
+        promise_amount_cents: 150_050,
+        promise_date: '2026-07-20',
+        promise_outcome: { source: 'visit' as const, status: 'broken' as const, created_on: '2026-07-15', due_on: '2026-07-23', amount_cents: 150_050, paid_cents: 0 },
+      },
+    ];
+    const { api } = stubApi({
+      [`GET /api/accounts/${ACCOUNT_ID}`]: () => jsonResponse(200, account({ history })),
+      'GET /api/result-codes': () => jsonResponse(200, { result_codes: CODES }),
+    });
+    const page = mount(<AccountPage api={api} role="supervisor" accountId={ACCOUNT_ID} />);
+    await settle();
+
+    const outcomes = page.querySelectorAll('.account__history .account__promise');
+    expect(outcomes).toHaveLength(2);
+    expect(outcomes[0]!.getAttribute('data-status')).toBe('kept');
+    expect(outcomes[0]!.textContent).toContain('Cumplida');
+    expect(outcomes[0]!.getAttribute('title')).toBe('Medio de la promesa: WhatsApp');
+    expect(outcomes[1]!.getAttribute('data-status')).toBe('broken');
+    expect(outcomes[1]!.textContent).toContain('Incumplida');
+    expect(outcomes[1]!.getAttribute('title')).toBe('Medio de la promesa: Visita');
   });
 
   it('records a phone contact and reads the account again', async () => {

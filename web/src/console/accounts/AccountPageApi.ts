@@ -70,6 +70,20 @@ export interface HistoryEntry {
   promise_amount_cents: number | null;
   promise_date: string | null;
   note: string | null;
+  /** Outcome of the entry's promise against imported payments; null without one. */
+  promise_outcome: PromiseOutcome | null;
+}
+
+/** A promise to pay and its outcome, from a visit or a hand-recorded contact. */
+export interface PromiseOutcome {
+  /** Origin of the promise: `visit` or the contact's channel. */
+  source: 'visit' | ContactChannel;
+  status: 'pending' | 'kept' | 'broken';
+  created_on: string;
+  /** The promised date plus the grace days. */
+  due_on: string;
+  amount_cents: number;
+  paid_cents: number;
 }
 
 export interface AccountPageData {

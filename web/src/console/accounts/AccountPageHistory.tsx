@@ -1,9 +1,10 @@
 // The contact history of an account: field visits (linked to their evidence at
-// `#/visits/{id}`) and manual contacts, newest first as the server sends them.
+// `#/visits/{id}`) and manual contacts, newest first as the server sends them. A promise
+// to pay shows how imported payments judged it, whichever channel made it.
 
 import { useI18n } from '../../shared/ui/i18n-context';
 import { formatDateTime, formatPesos, pickLabel } from '../visits/format';
-import type { HistoryEntry } from './AccountPageApi';
+import type { HistoryEntry, PromiseOutcome } from './AccountPageApi';
 
 export function ContactHistory(props: { history: HistoryEntry[]; zone: string | null }) {
   const { t, language } = useI18n();
@@ -43,6 +44,7 @@ export function ContactHistory(props: { history: HistoryEntry[]; zone: string | 
                   {entry.promise_amount_cents !== null
                     ? `${formatPesos(entry.promise_amount_cents, language)}${entry.promise_date ? ` · ${entry.promise_date}` : ''}`
                     : '—'}
+                  {entry.promise_outcome !== null && <OutcomeLine outcome={entry.promise_outcome} />}
                 </td>
                 <td>{detailText(entry, t)}</td>
               </tr>
@@ -55,6 +57,24 @@ export function ContactHistory(props: { history: HistoryEntry[]; zone: string | 
 }
 
 type Translate = ReturnType<typeof useI18n>['t'];
+
+function OutcomeLine(props: { outcome: PromiseOutcome }) {
+  const { t, language } = useI18n();
+  const { outcome } = props;
+  const progress = t('account.promise.progress', {
+    paid: formatPesos(outcome.paid_cents, language),
+    due: outcome.due_on,
+  });
+  return (
+    <span
+      class="account__promise"
+      data-status={outcome.status}
+      title={t('account.promise.source', { source: t(`account.channel.${outcome.source}`) })}
+    >
+      <strong>{t(`account.promise.${outcome.status}`)}</strong> · {progress}
+    </span>
+  );
+}
 
 function detailText(entry: HistoryEntry, t: Translate): string {
   const parts: string[] = [];
