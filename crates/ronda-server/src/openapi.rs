@@ -100,3 +100,6 @@ impl utoipa::Modify for SecuritySchemes {
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
+
+#[cfg(test)]
+mod schema_names;

@@ -1,17 +1,21 @@
 //! Responses checked against the OpenAPI document that the server publishes: the JSON
 //! each handler returns must have the properties, types and formats its schema declares,
-//! and no property the schema leaves out. Covers the assignment history and the
-//! organization's contact rule, on both stores.
+//! and no property the schema leaves out. Covers the assignment history, the
+//! organization's contact rule, and the responses whose types once shared a component name
+//! with another type (accounts, addresses, day visits, result codes), on both stores.
 
+use crate::field_common;
 use crate::support;
 
 use axum::http::{Method, StatusCode};
+use field_common::{Field, HOME, MINUTE_MS, NOON_MS, check_in, field, put_visit, visit_body};
 use jiff::Timestamp;
 use ronda_domain::OrganizationId;
 use ronda_store::portfolio::{AccountImport, AccountQuery, AddressImport};
 use ronda_store::{Actor, AuditEvent};
 use serde_json::{Map, Value, json};
 use support::{Auth, Session, TestApp};
+use uuid::Uuid;
 
 /// Returns the schema of the JSON body of `method path`'s response with `status`.
 fn response_schema<'a>(document: &'a Value, path: &str, method: &str, status: &str) -> &'a Value {
@@ -37,6 +41,21 @@ fn resolve<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
         }
         None => schema,
     }
+}
+
+/// Returns one object schema with the properties and required members of every part,
+/// or `None` when a part is not an object schema with properties.
+fn merged_objects(document: &Value, parts: &[Value]) -> Option<Value> {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for part in parts {
+        let part = resolve(document, part);
+        properties.extend(part.get("properties")?.as_object()?.clone());
+        if let Some(names) = part.get("required").and_then(Value::as_array) {
+            required.extend(names.iter().cloned());
+        }
+    }
+    Some(json!({"type": "object", "properties": properties, "required": required}))
 }
 
 fn type_matches(name: &str, value: &Value) -> bool {
@@ -80,6 +99,11 @@ fn mismatches(document: &Value, schema: &Value, value: &Value, at: &str) -> Vec<
         return found;
     }
     if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+        // A `#[serde(flatten)]` member makes an allOf of object schemas. Each part lists
+        // only some of the properties, so the parts are merged before the check.
+        if let Some(merged) = merged_objects(document, parts) {
+            return mismatches(document, &merged, value, at);
+        }
         for part in parts {
             found.extend(mismatches(document, part, value, at));
         }
@@ -334,7 +358,158 @@ async fn organization_contact_rule_matches_schema(app: TestApp) {
     assert_matches(&document, schema, &read.body);
 }
 
+/// Responses read so far and where each departs from its schema.
+struct Checks<'a> {
+    app: &'a TestApp,
+    document: Value,
+    found: Vec<String>,
+}
+
+impl Checks<'_> {
+    /// Reads `path` as `session`, records how the body departs from the schema of
+    /// `template`, and returns the body.
+    async fn get(&mut self, template: &str, path: &str, session: &Session) -> Value {
+        let response = self.app.get(path, Auth::Session(session)).await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "{path}: {:?}",
+            response.body
+        );
+        let schema = response_schema(&self.document, template, "get", "200");
+        let found = mismatches(&self.document, schema, &response.body, "$");
+        self.found.extend(
+            found
+                .into_iter()
+                .filter(|message| !documented_free_form(template, message))
+                .map(|message| format!("{path} {message}")),
+        );
+        response.body
+    }
+}
+
+/// Members that the document describes as free-form objects, as `(path template, JSON
+/// path with [i] for any index)`. The checker reports an object schema without properties,
+/// so these are let through here.
+// TODO: describe checkin_rules, forms and verdict_reasons with their real properties, and
+// mark answers and custom_fields as maps (additionalProperties), then empty this list.
+const FREE_FORM: &[(&str, &str)] = &[
+    ("/api/accounts/{id}", "$.account.custom_fields"),
+    ("/api/visits/{id}", "$.answers"),
+    ("/api/visits/{id}", "$.verdict_reasons[i]"),
+    ("/api/field/day", "$.checkin_rules"),
+    ("/api/field/day", "$.forms[i]"),
+];
+
+fn documented_free_form(template: &str, message: &str) -> bool {
+    let Some((place, _)) = message.split_once(": the schema describes no properties") else {
+        return false;
+    };
+    let mut normalized = String::new();
+    let mut in_index = false;
+    for c in place.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                normalized.push_str("[i]");
+            }
+            ']' => in_index = false,
+            _ if in_index => {}
+            _ => normalized.push(c),
+        }
+    }
+    FREE_FORM.contains(&(template, normalized.as_str()))
+}
+
+fn non_empty<'a>(body: &'a Value, member: &str) -> &'a Vec<Value> {
+    let items = body[member].as_array().expect(member);
+    assert!(
+        !items.is_empty(),
+        "{member} is empty, so its items go unchecked"
+    );
+    items
+}
+
+/// Stores a finished visit to `FV-1` at `at` and returns its id.
+async fn visit_at(app: &TestApp, field: &Field, at: i64) -> Uuid {
+    let id = Uuid::now_v7();
+    let mut body = visit_body(field, field.account("FV-1"), check_in(HOME, at));
+    let zone = jiff::tz::TimeZone::get("America/Mexico_City").expect("zone");
+    let day = Timestamp::from_millisecond(at)
+        .expect("timestamp")
+        .to_zoned_datetime(zone)
+        .date();
+    // The collection form accepts a promise date from the visit's day on.
+    body["answers"]["promise_date"] = json!(day.tomorrow().expect("tomorrow").to_string());
+    let stored = put_visit(app, &field.agent, id, body).await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{:?}", stored.body);
+    id
+}
+
+async fn account_and_visit_views_match_schema(app: TestApp) {
+    let field = field(&app, "Despacho Vistas").await;
+    let document = openapi(&app).await;
+    let noon = visit_at(&app, &field, NOON_MS).await;
+    visit_at(
+        &app,
+        &field,
+        Timestamp::now().as_millisecond() - 7 * MINUTE_MS,
+    )
+    .await;
+    let supervisor = &field.supervisor;
+    let mut checks = Checks {
+        app: &app,
+        document,
+        found: Vec::new(),
+    };
+
+    // accounts::AccountView and accounts_detail::AddressView.
+    let list = checks
+        .get("/api/accounts", "/api/accounts", supervisor)
+        .await;
+    non_empty(&list, "accounts");
+    let path = format!("/api/accounts/{}", field.account("FV-1").id);
+    let detail = checks.get("/api/accounts/{id}", &path, supervisor).await;
+    non_empty(&detail, "addresses");
+
+    // visits_detail::AccountView and visits_detail::AddressView.
+    let path = format!("/api/visits/{noon}");
+    let visit = checks.get("/api/visits/{id}", &path, supervisor).await;
+    assert!(visit["account"].is_object(), "{visit:?}");
+    assert!(visit["address"].is_object(), "{visit:?}");
+
+    // today::DayVisitView; the visit seven minutes ago counts unless midnight fell between.
+    let today = checks.get("/api/today", "/api/today", supervisor).await;
+    let recent = Timestamp::now().as_millisecond() - 7 * MINUTE_MS;
+    if today["since"].as_i64().expect("since") < recent {
+        non_empty(&today, "visits");
+    }
+
+    // tracking::DayVisitView, on the day of the noon visit in Mexico City.
+    let template = "/api/tracking/agents/{id}/days/{day}";
+    let agent = field.tenant.agent.id.0;
+    let path = format!("/api/tracking/agents/{agent}/days/2026-07-15");
+    let day = checks.get(template, &path, supervisor).await;
+    non_empty(&day, "visits");
+
+    // result_codes::ResultCodeView and field::day::ResultCodeView.
+    let codes = checks
+        .get("/api/result-codes", "/api/result-codes", supervisor)
+        .await;
+    non_empty(&codes, "result_codes");
+    let package = checks
+        .get("/api/field/day", "/api/field/day", &field.agent)
+        .await;
+    non_empty(&package, "result_codes");
+
+    assert!(checks.found.is_empty(), "{:#?}", checks.found);
+}
+
 on_both_stores!(assignment_history, assignment_history_matches_schema);
+on_both_stores!(
+    account_and_visit_views,
+    account_and_visit_views_match_schema
+);
 on_both_stores!(
     organization_contact_rule,
     organization_contact_rule_matches_schema
@@ -386,6 +561,27 @@ fn checker_reports_departures() {
             "{place} not reported for {value}: {found:?}"
         );
     }
+    let flattened = json!({"allOf": [
+        {"$ref": "#/components/schemas/Entry"},
+        {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}}
+    ]});
+    let both = json!({"id": "0190a0b4-0000-7000-8000-000000000001", "at": "2026-12-05T09:00:00Z", "kind": "visit"});
+    assert_eq!(
+        mismatches(&document, &flattened, &both, "$"),
+        Vec::<String>::new()
+    );
+    let without_kind =
+        json!({"id": "0190a0b4-0000-7000-8000-000000000001", "at": "2026-12-05T09:00:00Z"});
+    assert_eq!(
+        mismatches(&document, &flattened, &without_kind, "$"),
+        ["$.kind: required but missing"]
+    );
+
     let free_form = json!({"type": "object"});
-    assert!(!mismatches(&document, &free_form, &json!({"a": 1}), "$").is_empty());
+    let found = mismatches(&document, &free_form, &json!({"a": 1}), "$");
+    assert!(!found.is_empty());
+    assert!(!documented_free_form("/api/visits/{id}", &found[0]));
+    let place = "$.forms[3]: the schema describes no properties, the JSON has []";
+    assert!(documented_free_form("/api/field/day", place));
+    assert!(!documented_free_form("/api/visits/{id}", place));
 }

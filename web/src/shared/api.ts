@@ -85,6 +85,45 @@ export interface ApiClientOptions {
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+export interface DownloadOptions {
+  /** Request body, sent as JSON, or as multipart/form-data when it is `FormData`. */
+  body?: unknown;
+  /** Value of the `Accept` header. When absent, the request accepts any media type. */
+  accept?: string;
+  /** Name to save the file under when the response names no usable file. */
+  fallbackName: string;
+}
+
+export interface DownloadedFile {
+  name: string;
+  blob: Blob;
+}
+
+/**
+ * Returns the file name of a `Content-Disposition` header such as
+ * `attachment; filename="reporte-2026-11-01-2026-11-30.csv"` or
+ * `attachment; filename*=UTF-8''reporte%20ene.csv`, or `fallback` when the header is
+ * missing or names no usable file. `filename*` takes precedence over `filename`.
+ */
+export function fileNameFrom(disposition: string | null, fallback: string): string {
+  const extended = disposition?.match(/filename\*\s*=\s*UTF-8''([^;\s]+)/i)?.[1];
+  let name = '';
+  if (extended !== undefined) {
+    try {
+      name = decodeURIComponent(extended);
+    } catch {
+      name = '';
+    }
+  }
+  if (name === '') {
+    const plain = disposition?.match(/filename\s*=\s*(?:"([^"]+)"|([^;\s]+))/i);
+    name = plain?.[1] ?? plain?.[2] ?? '';
+  }
+  // A name with a path separator could point outside the downloads folder.
+  if (name === '' || /[/\\]/.test(name)) return fallback;
+  return name;
+}
+
 export class ApiClient {
   private csrfToken: string | null = null;
   private readonly baseUrl: string;
@@ -112,8 +151,38 @@ export class ApiClient {
    * Throws `ApiError` for network failures and for every non-2xx status.
    */
   async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, 'application/json', body);
+    const text = await response.text();
+    if (response.status === 204 || text === '') {
+      return undefined as T;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(response.status, {
+        code: UNEXPECTED_RESPONSE,
+        message: `Response to ${method} ${path} is not valid JSON`,
+        field: null,
+      });
+    }
+  }
+
+  /**
+   * Sends one request whose successful response is a file, such as a CSV or XLSX export,
+   * and returns its bytes untouched with the name from `Content-Disposition`. Errors are
+   * handled as in `request`: a non-2xx status throws `ApiError` with the server's
+   * `{code, message, field}`, and a network failure throws code `network_error`.
+   */
+  async download(method: Method, path: string, options: DownloadOptions): Promise<DownloadedFile> {
+    const response = await this.send(method, path, options.accept ?? '*/*', options.body);
+    const name = fileNameFrom(response.headers.get('Content-Disposition'), options.fallbackName);
+    return { name, blob: await response.blob() };
+  }
+
+  /** Sends one request and returns the response when its status is 2xx. */
+  private async send(method: Method, path: string, accept: string, body: unknown): Promise<Response> {
     const headers: Record<string, string> = {
-      Accept: 'application/json',
+      Accept: accept,
       'Accept-Language': this.acceptLanguage(),
     };
     const multipart = body instanceof FormData;
@@ -144,23 +213,10 @@ export class ApiClient {
         field: null,
       });
     }
-
-    const text = await response.text();
     if (!response.ok) {
-      throw new ApiError(response.status, parseErrorBody(response.status, text));
+      throw new ApiError(response.status, parseErrorBody(response.status, await response.text()));
     }
-    if (response.status === 204 || text === '') {
-      return undefined as T;
-    }
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new ApiError(response.status, {
-        code: UNEXPECTED_RESPONSE,
-        message: `Response to ${method} ${path} is not valid JSON`,
-        field: null,
-      });
-    }
+    return response;
   }
 
   async login(email: string, password: string): Promise<Session> {

@@ -147,6 +147,7 @@ pub struct StopView {
 
 /// A visit the agent finished that day.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AgentDayVisitView)]
 pub struct DayVisitView {
     pub visit_id: uuid::Uuid,
     /// Unix milliseconds when the agent opened the visit.

@@ -34,6 +34,7 @@ pub struct PointView {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = VisitAddressView)]
 pub struct AddressView {
     pub id: Uuid,
     /// The address as the lender wrote it.
@@ -96,6 +97,7 @@ impl From<StopAddress> for AddressView {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = VisitAccountView)]
 pub struct AccountView {
     pub id: Uuid,
     pub lender_account_id: String,

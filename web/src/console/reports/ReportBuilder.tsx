@@ -4,7 +4,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiClient } from '../../shared/api';
 import { describeError } from '../../shared/errors';
-import { languageTag } from '../../shared/i18n';
 import type { Lender, User } from '../../shared/types';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { listAgents } from '../agents/api';
@@ -44,7 +43,7 @@ export function toggle<T>(list: readonly T[], value: T): T[] {
 
 export function ReportBuilder(props: { api: ApiClient }) {
   const { api } = props;
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const [definition, setDefinition] = useState<ReportDefinition>(EMPTY_DEFINITION);
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<SavedReport[]>([]);
@@ -87,7 +86,7 @@ export function ReportBuilder(props: { api: ApiClient }) {
     setError(null);
     setNotice(null);
     setExporting(true);
-    exportDefinition(api, definition, format, languageTag(language))
+    exportDefinition(api, definition, format)
       .then((file) => {
         saveFile(file);
         setNotice(t('reports.custom.exported', { file: file.name }));

@@ -3,19 +3,16 @@ import { act } from 'preact/test-utils';
 import { ApiError } from '../../shared/api';
 import { jsonResponse, mount, settle, stubApi } from '../accounts/testing';
 import { EMPTY_DEFINITION, ReportBuilder } from './ReportBuilder';
-import { exportDefinition, fileNameFrom } from './customExport';
+import { exportDefinition } from './customExport';
 
-const SESSION = {
-  user: { id: 'u1', name: 'Sofía Méndez', email: 'sofia@example.mx', role: 'supervisor' },
-  csrf_token: 'csrf-from-session',
-};
+const EXPORT = 'POST /api/reports/query/export';
 
-function routes() {
+function routes(exported: () => Response | Promise<Response>) {
   return {
-    'GET /api/session': () => jsonResponse(200, SESSION),
     'GET /api/lenders': () => jsonResponse(200, { lenders: [] }),
     'GET /api/users': () => jsonResponse(200, { users: [] }),
     'GET /api/reports/saved': () => jsonResponse(200, []),
+    [EXPORT]: exported,
   };
 }
 
@@ -36,48 +33,36 @@ function csvResponse(): Response {
 }
 
 afterEach(() => {
-  vi.unstubAllGlobals();
   vi.restoreAllMocks();
   document.body.innerHTML = '';
 });
 
-describe('fileNameFrom', () => {
-  it('reads quoted and bare names', () => {
-    expect(fileNameFrom('attachment; filename="reporte-2026-11-01-2026-11-30.xlsx"', 'x')).toBe('reporte-2026-11-01-2026-11-30.xlsx');
-    expect(fileNameFrom('attachment; filename=reporte.csv', 'x')).toBe('reporte.csv');
-  });
-
-  it('falls back without a usable name', () => {
-    expect(fileNameFrom(null, 'reporte.csv')).toBe('reporte.csv');
-    expect(fileNameFrom('attachment', 'reporte.csv')).toBe('reporte.csv');
-    expect(fileNameFrom('attachment; filename="../../etc/passwd"', 'reporte.csv')).toBe('reporte.csv');
-  });
-});
-
 describe('exportDefinition', () => {
-  it('posts the definition with the session CSRF token', async () => {
-    const { api } = stubApi(routes());
-    const fetchStub = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => csvResponse());
-    const file = await exportDefinition(api, EMPTY_DEFINITION, 'csv', 'es-MX', fetchStub as unknown as typeof fetch);
+  it('posts without a session round trip', async () => {
+    const { api, requests } = stubApi(routes(csvResponse));
+    const file = await exportDefinition(api, EMPTY_DEFINITION, 'csv');
 
-    expect(fetchStub).toHaveBeenCalledTimes(1);
-    const [url, init] = fetchStub.mock.calls[0] ?? [];
-    expect(String(url)).toBe('/api/reports/query/export?format=csv');
-    expect(init?.method).toBe('POST');
-    const headers = init?.headers as Record<string, string>;
-    expect(headers['X-CSRF-Token']).toBe('csrf-from-session');
-    expect(headers['Accept-Language']).toBe('es-MX');
-    expect(JSON.parse(String(init?.body))).toEqual(EMPTY_DEFINITION);
+    expect(requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'POST /api/reports/query/export?format=csv',
+    ]);
+    expect(JSON.parse(String(requests[0]?.body))).toEqual(EMPTY_DEFINITION);
     expect(file.name).toBe('reporte-2026-11-01-2026-11-30.csv');
     expect(await file.blob.text()).toContain('Gestor,Intentos');
   });
 
+  it('keeps workbook bytes and falls back to a name', async () => {
+    // An XLSX starts with the ZIP signature. The bytes 0xff and 0x80 are invalid UTF-8 alone.
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0xff, 0x80, 0x00, 0xc3]);
+    const { api } = stubApi(routes(() => new Response(bytes, { status: 200 })));
+    const file = await exportDefinition(api, EMPTY_DEFINITION, 'xlsx');
+
+    expect(file.name).toBe('reporte.xlsx');
+    expect(new Uint8Array(await file.blob.arrayBuffer())).toEqual(bytes);
+  });
+
   it('raises the server rejection with its field', async () => {
-    const { api } = stubApi(routes());
-    const fetchStub = async () => jsonResponse(422, REJECTION);
-    const failure = await exportDefinition(api, EMPTY_DEFINITION, 'xlsx', 'es-MX', fetchStub as typeof fetch).catch(
-      (error: unknown) => error,
-    );
+    const { api } = stubApi(routes(() => jsonResponse(422, REJECTION)));
+    const failure = await exportDefinition(api, EMPTY_DEFINITION, 'xlsx').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApiError);
     expect((failure as ApiError).status).toBe(422);
     expect((failure as ApiError).field).toBe('period.last_days');
@@ -85,13 +70,12 @@ describe('exportDefinition', () => {
   });
 
   it('reports an unreachable server as a network error', async () => {
-    const { api } = stubApi(routes());
-    const fetchStub = async () => {
-      throw new TypeError('Failed to fetch');
-    };
-    const failure = await exportDefinition(api, EMPTY_DEFINITION, 'csv', 'es-MX', fetchStub as typeof fetch).catch(
-      (error: unknown) => error,
+    const { api } = stubApi(
+      routes(() => {
+        throw new TypeError('Failed to fetch');
+      }),
     );
+    const failure = await exportDefinition(api, EMPTY_DEFINITION, 'csv').catch((error: unknown) => error);
     expect((failure as ApiError).code).toBe('network_error');
   });
 });
@@ -104,8 +88,6 @@ function button(page: HTMLElement, text: string): HTMLButtonElement {
 
 describe('ReportBuilder export', () => {
   it('downloads the current definition under the server file name', async () => {
-    const fetchStub = vi.fn(async () => csvResponse());
-    vi.stubGlobal('fetch', fetchStub);
     vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:reporte');
     vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
     const clicked: string[] = [];
@@ -113,21 +95,21 @@ describe('ReportBuilder export', () => {
       clicked.push(this.download);
     });
 
-    const { api } = stubApi(routes());
+    const { api, requests } = stubApi(routes(csvResponse));
     const page = mount(<ReportBuilder api={api} />);
     await settle();
     act(() => button(page, 'Exportar CSV').click());
     await settle();
 
-    expect(fetchStub).toHaveBeenCalledTimes(1);
+    const exports = requests.filter((request) => request.url.startsWith('/api/reports/query/export'));
+    expect(exports).toHaveLength(1);
     expect(clicked).toEqual(['reporte-2026-11-01-2026-11-30.csv']);
     expect(page.querySelector('[role=status]')?.textContent).toBe('Se descargó «reporte-2026-11-01-2026-11-30.csv».');
     expect(page.querySelector('[role=alert]')).toBeNull();
   });
 
   it('shows the Spanish rejection naming the field', async () => {
-    vi.stubGlobal('fetch', async () => jsonResponse(422, REJECTION));
-    const { api } = stubApi(routes());
+    const { api } = stubApi(routes(() => jsonResponse(422, REJECTION)));
     const page = mount(<ReportBuilder api={api} />);
     await settle();
     act(() => button(page, 'Exportar XLSX').click());

@@ -98,6 +98,7 @@ impl ContactRulesView {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = FieldResultCodeView)]
 pub struct ResultCodeView {
     pub code: String,
     /// `success`, `reach`, `fail`, `data` or `verification`.
