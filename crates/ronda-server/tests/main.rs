@@ -41,4 +41,5 @@ mod tracking;
 mod tracking_cache;
 mod tracking_day_visits;
 mod tracking_days;
+mod tracking_store_ids;
 mod visits;

@@ -28,6 +28,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 #[derive(Clone, Debug)]
 pub struct PgStore {
     pool: PgPool,
+    /// The same pool as `pool`: PostgreSQL connections share the server's buffer cache,
+    /// so positions need no connection of their own.
+    position_pool: PgPool,
 }
 
 impl PgStore {
@@ -54,7 +57,10 @@ impl PgStore {
             .acquire_timeout(std::time::Duration::from_secs(10))
             .connect(url)
             .await?;
-        Ok(Self { pool })
+        Ok(Self {
+            position_pool: pool.clone(),
+            pool,
+        })
     }
 
     async fn run_migrations(&self) -> StoreResult<()> {

@@ -31,6 +31,11 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// One connection kept open for storing positions, the most frequent write. It is the
+    /// only connection that writes positions, so its page cache of the positions table
+    /// and indexes stays valid between transactions; a pooled connection would usually
+    /// find the file changed by another connection and reload every page it needs.
+    position_pool: SqlitePool,
 }
 
 impl SqliteStore {
@@ -59,9 +64,19 @@ impl SqliteStore {
             .busy_timeout(options.busy_timeout);
         let pool = SqlitePoolOptions::new()
             .max_connections(options.max_connections)
+            .connect_with(connect_options.clone())
+            .await?;
+        let position_pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .connect_with(connect_options)
             .await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            position_pool,
+        })
     }
 
     async fn run_migrations(&self) -> StoreResult<()> {

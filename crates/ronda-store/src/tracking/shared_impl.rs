@@ -97,12 +97,12 @@ macro_rules! impl_tracking_store {
                     .iter()
                     .map(|position| $crate::tracking::without_nul(&position.raw))
                     .collect();
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.position_pool.begin_with(Self::BEGIN_WRITE).await?;
                 let mut ids: Vec<i64> = Vec::with_capacity(positions.len());
                 let mut offset = 0;
                 for rows in sql::statement_sizes(positions.len()) {
-                    let text = sql::insert_positions(rows);
-                    let mut query = sqlx::query_scalar(text);
+                    let text = sql::insert_positions(Self::BACKEND, rows);
+                    let mut query = sqlx::query(text);
                     for (position, raw) in positions[offset..offset + rows]
                         .iter()
                         .zip(&raws[offset..offset + rows])
@@ -129,13 +129,32 @@ macro_rules! impl_tracking_store {
                             .bind(position.older_than_latest)
                             .bind(Json(raw));
                     }
-                    let mut returned: Vec<i64> = query.fetch_all(&mut *tx).await?;
+                    let returned: Vec<i64> = if Self::BACKEND == $crate::Backend::Sqlite {
+                        // The statement ends with `SELECT last_insert_rowid(), changes()`.
+                        // SQLite gives a new row the largest id so far plus one, and this
+                        // transaction holds the write lock, so the ids are consecutive.
+                        let row = query.fetch_one(&mut *tx).await?;
+                        let last: i64 = sqlx::Row::try_get(&row, 0)?;
+                        let changed: i64 = sqlx::Row::try_get(&row, 1)?;
+                        if changed != rows as i64 {
+                            return Err($crate::StoreError::Database(sqlx::Error::RowNotFound));
+                        }
+                        (last - changed + 1..=last).collect()
+                    } else {
+                        let mut returned = query
+                            .fetch_all(&mut *tx)
+                            .await?
+                            .iter()
+                            .map(|row| sqlx::Row::try_get::<i64, _>(row, 0))
+                            .collect::<Result<Vec<i64>, _>>()?;
+                        // One statement numbers its rows in order, so sorting the
+                        // returned ids lines them up with the rows.
+                        returned.sort_unstable();
+                        returned
+                    };
                     if returned.len() != rows {
                         return Err($crate::StoreError::Database(sqlx::Error::RowNotFound));
                     }
-                    // One statement numbers its rows in order, so sorting the returned
-                    // ids lines them up with the rows.
-                    returned.sort_unstable();
                     ids.extend(returned);
                     offset += rows;
                 }
@@ -162,7 +181,7 @@ macro_rules! impl_tracking_store {
                 newest.sort_unstable();
                 let mut offset = 0;
                 for rows in sql::statement_sizes(newest.len()) {
-                    let text = sql::upsert_live_positions(rows);
+                    let text = sql::upsert_live_positions(Self::BACKEND, rows);
                     let mut query = sqlx::query(text);
                     for &index in &newest[offset..offset + rows] {
                         let position = &positions[index];

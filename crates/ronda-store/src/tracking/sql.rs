@@ -1,4 +1,9 @@
-//! Tracking statements that run unchanged on SQLite and PostgreSQL.
+//! Tracking statements. Most run unchanged on SQLite and PostgreSQL; the multi-row inserts
+//! differ only in their placeholders.
+
+use std::sync::LazyLock;
+
+use crate::Backend;
 
 macro_rules! device_select {
     ($tail:literal) => {
@@ -52,14 +57,20 @@ pub(crate) fn statement_sizes(mut count: usize) -> Vec<usize> {
     sizes
 }
 
-/// `rows` groups of `columns` numbered placeholders: `($1, $2), ($3, $4)`.
-fn placeholders(rows: usize, columns: usize) -> String {
+/// `rows` groups of `columns` placeholders. PostgreSQL gets numbered ones, `($1, $2), ($3,
+/// $4)`. SQLite gets anonymous `?` ones, bound in order: SQLite looks a numbered
+/// parameter's name up in a list for every bound value, which makes binding a statement
+/// of a thousand parameters cost a million steps.
+fn placeholders(backend: Backend, rows: usize, columns: usize) -> String {
     (0..rows)
         .map(|row| {
-            let numbers: Vec<String> = (1..=columns)
-                .map(|column| format!("${}", row * columns + column))
+            let marks: Vec<String> = (1..=columns)
+                .map(|column| match backend {
+                    Backend::Postgres => format!("${}", row * columns + column),
+                    Backend::Sqlite => "?".to_owned(),
+                })
                 .collect();
-            format!("({})", numbers.join(", "))
+            format!("({})", marks.join(", "))
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -68,37 +79,61 @@ fn placeholders(rows: usize, columns: usize) -> String {
 /// Columns bound for each position.
 pub(crate) const POSITION_COLUMNS: usize = 19;
 
-/// Picks the statement for `rows` rows, one of [`ROWS_PER_STATEMENT`]. The statements are
-/// built once from constant text and numbers only.
-fn for_size(statements: &'static [String; 4], rows: usize) -> &'static str {
-    let index = ROWS_PER_STATEMENT
-        .iter()
-        .position(|&size| size == rows)
-        .unwrap_or(ROWS_PER_STATEMENT.len() - 1);
-    &statements[index]
+/// The statements of every size in [`ROWS_PER_STATEMENT`], for each backend, built once
+/// from constant text and numbers only.
+struct Statements {
+    sqlite: [String; 4],
+    postgres: [String; 4],
 }
 
-/// Inserts `rows` positions and returns their ids. Ids grow in the order of the rows, so
-/// the sorted ids match the rows one by one. `rows` is one of [`ROWS_PER_STATEMENT`].
-pub(crate) fn insert_positions(rows: usize) -> &'static str {
-    static STATEMENTS: std::sync::LazyLock<[String; 4]> =
-        std::sync::LazyLock::new(|| ROWS_PER_STATEMENT.map(insert_positions_text));
-    for_size(&STATEMENTS, rows)
+impl Statements {
+    fn new(text: fn(Backend, usize) -> String) -> Self {
+        Self {
+            sqlite: ROWS_PER_STATEMENT.map(|rows| text(Backend::Sqlite, rows)),
+            postgres: ROWS_PER_STATEMENT.map(|rows| text(Backend::Postgres, rows)),
+        }
+    }
+
+    /// Picks the statement for `rows` rows, one of [`ROWS_PER_STATEMENT`].
+    fn get(&self, backend: Backend, rows: usize) -> &str {
+        let index = ROWS_PER_STATEMENT
+            .iter()
+            .position(|&size| size == rows)
+            .unwrap_or(ROWS_PER_STATEMENT.len() - 1);
+        match backend {
+            Backend::Sqlite => &self.sqlite[index],
+            Backend::Postgres => &self.postgres[index],
+        }
+    }
+}
+
+/// Inserts `rows` positions. On PostgreSQL it returns their ids, which grow in the order
+/// of the rows, so the sorted ids match the rows one by one. On SQLite it returns one row:
+/// the last id and the number of rows inserted. Returning every id would send each one
+/// from SQLite's worker thread on its own. `rows` is one of [`ROWS_PER_STATEMENT`].
+pub(crate) fn insert_positions(backend: Backend, rows: usize) -> &'static str {
+    static STATEMENTS: LazyLock<Statements> =
+        LazyLock::new(|| Statements::new(insert_positions_text));
+    STATEMENTS.get(backend, rows)
 }
 
 /// Makes each of `rows` positions its agent's live one, as [`upsert_live_positions_text`].
-pub(crate) fn upsert_live_positions(rows: usize) -> &'static str {
-    static STATEMENTS: std::sync::LazyLock<[String; 4]> =
-        std::sync::LazyLock::new(|| ROWS_PER_STATEMENT.map(upsert_live_positions_text));
-    for_size(&STATEMENTS, rows)
+pub(crate) fn upsert_live_positions(backend: Backend, rows: usize) -> &'static str {
+    static STATEMENTS: LazyLock<Statements> =
+        LazyLock::new(|| Statements::new(upsert_live_positions_text));
+    STATEMENTS.get(backend, rows)
 }
 
-fn insert_positions_text(rows: usize) -> String {
+fn insert_positions_text(backend: Backend, rows: usize) -> String {
     format!(
         "INSERT INTO positions (organization_id, device_id, agent_id, fix_time, received_at, \
          latitude, longitude, accuracy_m, speed_mps, bearing, altitude, battery_pct, charging, \
-         mock, status, flag_reason, flag_details, older_than_latest, raw) VALUES {} RETURNING id",
-        placeholders(rows, POSITION_COLUMNS)
+         mock, status, flag_reason, flag_details, older_than_latest, raw) VALUES {}{}",
+        placeholders(backend, rows, POSITION_COLUMNS),
+        match backend {
+            Backend::Postgres => " RETURNING id",
+            Backend::Sqlite => "; SELECT last_insert_rowid(), changes()",
+        }
     )
 }
 pub(crate) const SELECT_LATEST_ACCEPTED_POSITION: &str = position_select!(
@@ -116,7 +151,7 @@ pub(crate) const LIVE_COLUMNS: usize = 14;
 /// Makes each of `rows` positions its agent's live one unless the stored live fix is at
 /// least as new, so a late report never moves the live position back. The rows must be of
 /// different agents.
-fn upsert_live_positions_text(rows: usize) -> String {
+fn upsert_live_positions_text(backend: Backend, rows: usize) -> String {
     format!(
         "INSERT INTO agent_live_positions (agent_id, organization_id, device_id, position_id, \
          fix_time, received_at, latitude, longitude, accuracy_m, speed_mps, bearing, altitude, \
@@ -129,7 +164,7 @@ fn upsert_live_positions_text(rows: usize) -> String {
          altitude = excluded.altitude, battery_pct = excluded.battery_pct, \
          charging = excluded.charging \
          WHERE agent_live_positions.fix_time < excluded.fix_time",
-        placeholders(rows, LIVE_COLUMNS)
+        placeholders(backend, rows, LIVE_COLUMNS)
     )
 }
 pub(crate) const SELECT_LIVE_POSITIONS: &str = "SELECT agent_id, organization_id, device_id, \
@@ -164,11 +199,26 @@ mod tests {
         assert_eq!(super::statement_sizes(21), vec![16, 4, 1]);
     }
 
+    use crate::Backend;
+
     #[test]
-    fn placeholders_number_every_column() {
-        assert_eq!(super::placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
-        let sql = super::insert_positions(4);
+    fn postgres_placeholders_number_every_column() {
+        assert_eq!(
+            super::placeholders(Backend::Postgres, 2, 3),
+            "($1, $2, $3), ($4, $5, $6)"
+        );
+        let sql = super::insert_positions(Backend::Postgres, 4);
         assert!(sql.ends_with("$75, $76) RETURNING id"), "{sql}");
-        assert!(super::upsert_live_positions(16).contains("$224)"));
+        assert!(super::upsert_live_positions(Backend::Postgres, 16).contains("$224)"));
+    }
+
+    #[test]
+    fn sqlite_placeholders_are_anonymous() {
+        assert_eq!(super::placeholders(Backend::Sqlite, 2, 2), "(?, ?), (?, ?)");
+        let sql = super::insert_positions(Backend::Sqlite, 4);
+        assert_eq!(sql.matches('?').count(), 4 * super::POSITION_COLUMNS);
+        assert!(!sql.contains('$'), "{sql}");
+        let live = super::upsert_live_positions(Backend::Sqlite, 16);
+        assert_eq!(live.matches('?').count(), 16 * super::LIVE_COLUMNS);
     }
 }

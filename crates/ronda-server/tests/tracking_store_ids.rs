@@ -1,0 +1,100 @@
+//! A group of positions is written with several multi-row statements, and each stored
+//! position must come back with the id of its own row. SQLite reports the last id of each
+//! statement and PostgreSQL returns every id, so both are checked here with a group that
+//! needs statements of every size.
+
+use crate::support;
+
+use jiff::{SignedDuration, Timestamp};
+use ronda_store::tracking::{NewPosition, PositionFix, PositionStatus};
+use support::TestApp;
+use support::tracking::register;
+use uuid::Uuid;
+
+/// 64 + 64 + 16 + 4 + 1 + 1 rows.
+const GROUP: usize = 150;
+
+fn position(device: Uuid, tenant: &support::Tenant, fix_time: Timestamp) -> NewPosition {
+    NewPosition {
+        organization_id: tenant.org.id,
+        device_id: device,
+        agent_id: tenant.agent.id,
+        fix_time,
+        received_at: Timestamp::now(),
+        fix: PositionFix {
+            latitude: Some(19.43),
+            longitude: Some(-99.13),
+            accuracy_m: Some(6.0),
+            speed_mps: None,
+            bearing: None,
+            altitude: None,
+            battery_pct: Some(70.0),
+            charging: None,
+            mock: None,
+        },
+        status: PositionStatus::Accepted,
+        flag_reason: None,
+        flag_details: None,
+        older_than_latest: false,
+        raw: serde_json::json!({"timestamp": fix_time.as_second()}),
+    }
+}
+
+async fn each_position_gets_its_own_id(app: TestApp) {
+    let tenant = app.tenant("Despacho Folios").await;
+    let admin = app.login(&tenant.admin.email).await;
+    let created = register(&app, &admin, tenant.agent.id, "osmand", "880100").await;
+    let device: Uuid = created["device"]["id"]
+        .as_str()
+        .and_then(|id| id.parse().ok())
+        .expect("device id");
+    // Whole seconds, as the store keeps milliseconds.
+    let start = Timestamp::from_second(Timestamp::now().as_second() - 3600).expect("start");
+    // Fix times out of order, so a mix-up between rows and ids shows.
+    let group: Vec<NewPosition> = (0..GROUP)
+        .map(|n| {
+            let seconds = ((n * 37) % GROUP) as i64;
+            position(device, &tenant, start + SignedDuration::from_secs(seconds))
+        })
+        .collect();
+
+    let store = &app.test_store.store;
+    let stored = store
+        .store_positions(&group)
+        .await
+        .expect("store positions");
+    assert_eq!(stored.len(), GROUP);
+    for (sent, kept) in group.iter().zip(&stored) {
+        assert_eq!(sent.fix_time, kept.fix_time);
+    }
+    let read = store
+        .agent_positions(
+            tenant.org.id,
+            tenant.agent.id,
+            Timestamp::MIN,
+            Timestamp::MAX,
+        )
+        .await
+        .expect("read positions");
+    assert_eq!(read.len(), GROUP);
+    for kept in &stored {
+        let row = read
+            .iter()
+            .find(|row| row.id == kept.id)
+            .expect("a row with the returned id");
+        assert_eq!(row.fix_time, kept.fix_time, "position {}", kept.id);
+    }
+
+    let newest = stored
+        .iter()
+        .max_by_key(|position| position.fix_time)
+        .expect("a newest position");
+    let live = store
+        .live_positions(tenant.org.id)
+        .await
+        .expect("live positions");
+    assert_eq!(live.len(), 1);
+    assert_eq!(live[0].position_id, newest.id);
+}
+
+on_both_stores!(group_ids_match_rows, each_position_gets_its_own_id);
