@@ -13,18 +13,22 @@ use ronda_domain::{Email, OrganizationId, PersonName, Role, UserId};
 use ronda_server::auth::secret;
 use ronda_server::tracking::rate_limit::IngestLimits;
 use ronda_server::{AppState, ServerSettings};
-use ronda_store::tracking::{Device, DeviceKind, NewDevice};
+use ronda_store::tracking::{
+    Device, DeviceKind, NewDevice, NewPosition, PositionFix, PositionStatus,
+};
 use ronda_store::visit::Shift;
 use ronda_store::{ConnectOptions, NewUser, Organization, Store};
 use uuid::Uuid;
 
-use crate::http::{BenchResult, ok_status, print_row, run_clients, serve};
+use crate::http::{BenchResult, RunResult, ok_status, print_row, run_clients, serve};
 use crate::import::audit;
 
 struct Fleet {
     org: OrganizationId,
     /// Identifier and secret of each device.
     devices: Vec<(String, String)>,
+    /// Id and agent of each device, in the same order.
+    device_ids: Vec<(Uuid, UserId)>,
 }
 
 /// Creates an organization with one clocked-in agent and one OsmAnd device per connection.
@@ -38,6 +42,7 @@ async fn fleet(store: &dyn Store, connections: usize, since: Timestamp) -> Bench
         .create_organization(&org, &audit(org.id, "organization.created"))
         .await?;
     let mut devices = Vec::new();
+    let mut device_ids = Vec::new();
     for index in 0..connections {
         let agent = NewUser {
             id: UserId::new(),
@@ -83,11 +88,13 @@ async fn fleet(store: &dyn Store, connections: usize, since: Timestamp) -> Bench
         store
             .create_device(&device, &audit(org.id, "device.created"))
             .await?;
+        device_ids.push((device.device.id, agent.id));
         devices.push((identifier, device_secret));
     }
     Ok(Fleet {
         org: org.id,
         devices,
+        device_ids,
     })
 }
 
@@ -146,6 +153,7 @@ async fn bench_store(
     )
     .await?;
     server.abort();
+    let direct = store_directly(store.as_ref(), &fleet, positions, start).await?;
 
     let mut stored = 0;
     for connection_agent in store.users(fleet.org).await? {
@@ -164,18 +172,85 @@ async fn bench_store(
     println!("|---|---|---|---|---|---|---|");
     let base_rate = print_row("baseline: GET /healthz", &baseline, None);
     print_row("OsmAnd GET, one position each", &ingest, Some(base_rate));
+    print_row(
+        &format!("store only: {connections} positions a transaction, no HTTP"),
+        &direct,
+        Some(base_rate),
+    );
     println!(
         "\nacknowledged (200): {}, stored: {stored}, baseline 200s: {}",
         ingest.acknowledged, baseline.acknowledged
     );
-    if stored != ingest.acknowledged {
+    if stored != ingest.acknowledged + direct.acknowledged {
         return Err(format!(
             "{} positions acknowledged but {stored} stored",
-            ingest.acknowledged
+            ingest.acknowledged + direct.acknowledged
         )
         .into());
     }
     Ok(())
+}
+
+/// Stores `positions` positions straight through the store, one transaction holding one
+/// position of every device, one transaction after another: what the database costs
+/// without HTTP, parsing, classification and the writer task. Its latencies are of
+/// whole transactions. The positions continue each
+/// device's walk an hour after the HTTP run's, so none is a duplicate.
+async fn store_directly(
+    store: &dyn Store,
+    fleet: &Fleet,
+    positions: usize,
+    start: Timestamp,
+) -> BenchResult<RunResult> {
+    let devices = fleet.device_ids.len();
+    let rounds = positions / devices;
+    let mut latencies = Vec::with_capacity(rounds);
+    let began = std::time::Instant::now();
+    for round in 0..rounds {
+        let fix_time = start + SignedDuration::from_secs(3600 + round as i64);
+        let group: Vec<NewPosition> = fleet
+            .device_ids
+            .iter()
+            .enumerate()
+            .map(|(index, &(device_id, agent_id))| {
+                let step = round as f64 * 0.00001;
+                NewPosition {
+                    organization_id: fleet.org,
+                    device_id,
+                    agent_id,
+                    fix_time,
+                    received_at: Timestamp::now(),
+                    fix: PositionFix {
+                        latitude: Some(19.40 + index as f64 * 0.001 + step),
+                        longitude: Some(-99.15 + step),
+                        accuracy_m: Some(8.0),
+                        speed_mps: Some(0.6),
+                        bearing: None,
+                        altitude: None,
+                        battery_pct: Some(80.0),
+                        charging: None,
+                        mock: None,
+                    },
+                    status: PositionStatus::Accepted,
+                    flag_reason: None,
+                    flag_details: None,
+                    older_than_latest: false,
+                    raw: serde_json::json!({"id": index, "timestamp": fix_time.as_second()}),
+                }
+            })
+            .collect();
+        let sent = std::time::Instant::now();
+        store.store_positions(&group).await?;
+        latencies.push(sent.elapsed());
+    }
+    let elapsed = began.elapsed();
+    latencies.sort();
+    Ok(RunResult {
+        answered: rounds * devices,
+        acknowledged: rounds * devices,
+        elapsed,
+        latencies,
+    })
 }
 
 pub(crate) async fn bench_ingest(
