@@ -1,7 +1,8 @@
 // Payments in the console. An agent promises to pay in a visit sent through
 // the real field API over loopback. An admin imports the lender's payments
 // file in the accounts section, first as a dry run and then for real. The
-// productivity report then shows the agent's promise as kept.
+// promises list on the same page turns the promise from pending to kept, and
+// the productivity report then shows it as kept.
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -160,6 +161,13 @@ describe('payments import', () => {
       await page.getByRole('button', { name: 'Importar pagos' }).click();
 
       const section = page.getByRole('region', { name: 'Importar pagos' });
+      const promises = page.getByRole('region', { name: 'Promesas de pago' });
+      const promiseRow = promises.getByRole('row', { name: /PG-1/ });
+      await promiseRow.waitFor();
+      const before = await promiseRow.getByRole('cell').allTextContents();
+      assert.deepEqual([before[0], before[1], before[2], before.at(-1)], ['PG-1', 'Juana Pérez Soto', 'Visita', 'Pendiente']);
+      assert.equal(before[6] > before[5], true, 'due date after the promised date');
+
       await section.getByLabel('Otorgante').selectOption({ label: 'Financiera Sol' });
       await section.getByLabel('Archivo (CSV o Excel .xlsx)').setInputFiles(paymentsPath);
       await section.getByRole('button', { name: 'Revisar archivo' }).click();
@@ -167,6 +175,11 @@ describe('payments import', () => {
       await section.getByText('1 promesas cambiarían de estado').waitFor();
       await section.getByRole('button', { name: 'Importar pagos' }).click();
       await section.getByText('Se importaron 1 pagos').waitFor();
+      await promiseRow.getByRole('cell', { name: 'Cumplida' }).waitFor();
+      await promises.getByLabel('Estado').selectOption({ label: 'Pendiente' });
+      await promises.getByText('No hay promesas de pago con estos filtros.').waitFor();
+      await promises.getByLabel('Estado').selectOption({ label: 'Cumplida' });
+      await promiseRow.waitFor();
       await saveScreenshot(page, 'console-payments-imported');
 
       await page.goto(`${server.baseUrl}/#/reports`);

@@ -66,6 +66,7 @@ use crate::error::{ErrorBody, ErrorCode};
         accounts_detail::get_account, contact_attempts::record_contact_attempt,
         contact_attempts::set_address_point,
         payments::preview, payments::import, productivity::productivity, funnel::funnel,
+        payments::promises::list_promises,
         reports_query::query_report, reports_custom_export::export_query,
         reports_saved::list_saved, reports_saved::create_saved, reports_saved::get_saved,
         reports_saved::update_saved, reports_saved::delete_saved, reports_saved::run_saved,

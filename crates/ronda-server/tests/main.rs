@@ -31,6 +31,7 @@ mod openapi_shapes;
 mod organization;
 mod payments;
 mod productivity;
+mod promise_list;
 mod reports;
 mod reports_custom;
 mod result_codes;

@@ -1,17 +1,18 @@
 //! Payments imports: a lender's file of payments (CSV or XLSX), checked row by row in a
 //! dry run, then stored in one transaction only when no row has a problem. Storing the
-//! payments evaluates the lender's promises to pay against them.
+//! payments evaluates the lender's promises to pay against them; `promises` lists them.
 
 mod file;
+pub mod promises;
 
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::Timestamp;
 use ronda_domain::Role;
 use ronda_import::{ReadError, Table};
-use ronda_store::payment::{PaymentImportCounts, PromiseOutcome, PromiseStatus};
+use ronda_store::payment::{PaymentImportCounts, PromiseOutcome};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/payments/preview", post(preview))
         .route("/api/payments", post(import))
         .layer(DefaultBodyLimit::max(MAX_FILE_BYTES))
+        .route("/api/promises", get(promises::list_promises))
 }
 
 #[derive(Default)]
@@ -152,14 +154,9 @@ pub struct PromiseOutcomeView {
 
 impl From<PromiseOutcome> for PromiseOutcomeView {
     fn from(outcome: PromiseOutcome) -> Self {
-        let status = match outcome.status {
-            PromiseStatus::Pending => "pending",
-            PromiseStatus::Kept => "kept",
-            PromiseStatus::Broken => "broken",
-        };
         Self {
             source: outcome.source,
-            status: status.into(),
+            status: outcome.status.as_str().into(),
             created_on: outcome.created_on,
             due_on: outcome.due_on,
             amount_cents: outcome.amount_cents,

@@ -1,7 +1,11 @@
 //! Payments imported from lenders' files, and the outcome of each promise to pay: kept when
 //! the account's payments inside the promise's window add up to the promised amount.
 
+mod list;
 pub(crate) mod shared_impl;
+
+pub use list::{PromiseListEntry, PromiseQuery};
+pub(crate) use list::{PromiseListRow, SELECT_PROMISES};
 
 use std::collections::HashMap;
 
@@ -153,6 +157,14 @@ pub trait PaymentStore: Send + Sync {
         org: OrganizationId,
         account_id: Uuid,
     ) -> StoreResult<Vec<PromiseOutcome>>;
+
+    /// Lists the organization's promises across accounts that match the query, latest due
+    /// date first, one page of at most `query.limit` rows from `query.offset`.
+    async fn promises(
+        &self,
+        org: OrganizationId,
+        query: &PromiseQuery,
+    ) -> StoreResult<Vec<PromiseListEntry>>;
 }
 
 pub(crate) mod sql {

@@ -108,6 +108,30 @@ macro_rules! impl_payment_store {
                     .map($crate::payment::promise_outcome)
                     .collect()
             }
+
+            async fn promises(
+                &self,
+                org: ronda_domain::OrganizationId,
+                query: &$crate::payment::PromiseQuery,
+            ) -> $crate::StoreResult<Vec<$crate::payment::PromiseListEntry>> {
+                let rows: Vec<$crate::payment::PromiseListRow> =
+                    sqlx::query_as($crate::payment::SELECT_PROMISES)
+                        .bind(org.0)
+                        .bind(query.status.map($crate::payment::PromiseStatus::as_str))
+                        .bind(query.lender_id)
+                        .bind(query.portfolio_id)
+                        .bind(query.agent_id.map(|agent| agent.0))
+                        .bind(query.source.as_deref())
+                        .bind(query.due_from.as_deref())
+                        .bind(query.due_to.as_deref())
+                        .bind(i64::from(query.limit))
+                        .bind(i64::from(query.offset))
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter()
+                    .map($crate::payment::PromiseListRow::into_entry)
+                    .collect()
+            }
         }
     };
 }

@@ -33,6 +33,8 @@ function report(overrides: Record<string, unknown>) {
   };
 }
 
+const NO_PROMISES = { promises: [], next_offset: null };
+
 const FILE = new File(['credito,fecha,monto\nFV-1,2026-07-16,1000\n'], 'pagos.csv', { type: 'text/csv' });
 
 describe('PaymentsImport', () => {
@@ -40,6 +42,7 @@ describe('PaymentsImport', () => {
     const dryRun = report({ valid_rows: 1, created: 1, rejected: 1, problems: [PROBLEM] });
     const { api, requests } = stubApi({
       'GET /api/lenders': () => jsonResponse(200, { lenders: [LENDER] }),
+      'GET /api/promises': () => jsonResponse(200, NO_PROMISES),
       'POST /api/payments/preview': () => jsonResponse(200, dryRun),
     });
     const page = mount(<PaymentsImport api={api} onClose={() => {}} />);
@@ -58,6 +61,7 @@ describe('PaymentsImport', () => {
   it('imports a clean file after the dry run', async () => {
     const { api, requests } = stubApi({
       'GET /api/lenders': () => jsonResponse(200, { lenders: [LENDER] }),
+      'GET /api/promises': () => jsonResponse(200, NO_PROMISES),
       'POST /api/payments/preview': () => jsonResponse(200, report({})),
       'POST /api/payments': () => jsonResponse(200, report({ dry_run: false, committed: true })),
     });
@@ -74,6 +78,8 @@ describe('PaymentsImport', () => {
       '/api/payments',
     ]);
     expect(page.querySelector('[role=status]')?.textContent).toContain('Se importaron 2 pagos');
+    // The promises list reads again after the import, to show the new statuses.
+    expect(requests.filter((request) => request.url.startsWith('/api/promises')).length).toBe(2);
     await click(buttonByText(page, 'Volver a cuentas'));
     expect(onClose).toHaveBeenCalled();
   });
@@ -83,6 +89,7 @@ describe('PaymentsImport', () => {
     let previews = 0;
     const { api } = stubApi({
       'GET /api/lenders': () => jsonResponse(200, { lenders: [LENDER] }),
+      'GET /api/promises': () => jsonResponse(200, NO_PROMISES),
       'POST /api/payments/preview': () => {
         previews += 1;
         return jsonResponse(200, previews === 1 ? report({}) : report({ rejected: 1, problems: [PROBLEM] }));
@@ -103,6 +110,7 @@ describe('PaymentsImport', () => {
   it('asks for the file before checking', async () => {
     const { api, requests } = stubApi({
       'GET /api/lenders': () => jsonResponse(200, { lenders: [LENDER] }),
+      'GET /api/promises': () => jsonResponse(200, NO_PROMISES),
     });
     const page = mount(<PaymentsImport api={api} onClose={() => {}} />);
     await settle();
