@@ -7,11 +7,15 @@
 //!   `RONDA_BENCH_POSTGRES_URL` is set, on PostgreSQL.
 //! - `ronda-bench batch [POSITIONS] [CONNECTIONS] [BATCH]`: the field app's position
 //!   batches and OwnTracks messages over HTTP on SQLite, against raw inserts of the rows.
+//! - `ronda-bench reports [ATTEMPTS]`: the contact-hours heatmap and the productivity report
+//!   read from their rollups against full scans of the raw contact attempts, on SQLite and,
+//!   when `RONDA_BENCH_POSTGRES_URL` is set, on PostgreSQL.
 
 mod batch;
 mod http;
 mod import;
 mod ingest;
+mod reports;
 
 fn count_arg(value: Option<String>, default: usize) -> Result<usize, Box<dyn std::error::Error>> {
     Ok(value
@@ -40,10 +44,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             batch::bench_batch(positions, connections, batch).await
         }
+        Some("reports") => reports::bench_reports(count_arg(args.next(), 5_000_000)?)
+            .await
+            .map_err(|error| error.to_string().into()),
         _ => {
             eprintln!(
                 "usage: ronda-bench import [ROWS] | ingest [POSITIONS] [CONNECTIONS] \
-                 | batch [POSITIONS] [CONNECTIONS] [BATCH]"
+                 | batch [POSITIONS] [CONNECTIONS] [BATCH] \
+                 | reports [ATTEMPTS]"
             );
             std::process::exit(2);
         }
