@@ -287,7 +287,7 @@ macro_rules! impl_portfolio_store {
                 portfolio: &$crate::portfolio::Portfolio,
             ) -> $crate::StoreResult<Box<dyn $crate::portfolio::ImportSession>> {
                 let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
-                if let Some(setup) = Self::IMPORT_SETUP {
+                if let Some(setup) = Self::CUSTOM_PLANS {
                     sqlx::query(setup).execute(&mut *tx).await?;
                 }
                 Ok(Box::new(ImportTransaction {

@@ -39,10 +39,12 @@ impl PgStore {
     /// Starts write transactions; PostgreSQL's row locks need no special mode.
     const BEGIN_WRITE: &'static str = "BEGIN";
 
-    /// Plans each statement of an import for the table as it grows. A cached generic
-    /// plan, made while the accounts table was nearly empty, scans the whole table for
-    /// every lookup, which made a 100,000-row import take over 20 minutes.
-    const IMPORT_SETUP: Option<&'static str> =
+    /// Plans each statement of a transaction for its own parameters. Imports need it: a
+    /// cached generic plan, made while the accounts table was nearly empty, scanned the
+    /// whole table for every lookup, and a 100,000-row import took over 20 minutes.
+    /// Reports need it because their `($n IS NULL OR column = $n)` filters call for a
+    /// different plan with and without each filter.
+    const CUSTOM_PLANS: Option<&'static str> =
         Some("SET LOCAL plan_cache_mode = force_custom_plan");
 
     /// Serializes the transactions that store a visit and one of its files, so one of them

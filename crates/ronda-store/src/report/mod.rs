@@ -301,6 +301,10 @@ macro_rules! impl_report_store {
                 org: ronda_domain::OrganizationId,
                 filter: &$crate::report::ReportFilter,
             ) -> $crate::StoreResult<Vec<$crate::report::HourCell>> {
+                let mut tx = self.pool.begin().await?;
+                if let Some(setup) = Self::CUSTOM_PLANS {
+                    sqlx::query(setup).execute(&mut *tx).await?;
+                }
                 type Row = (i32, i32, i64, i64, i64, i64, i64);
                 let rows: Vec<Row> = sqlx::query_as($crate::report::sql::CONTACT_HOURS)
                     .bind(org.0)
@@ -310,8 +314,9 @@ macro_rules! impl_report_store {
                     .bind(filter.portfolio_id)
                     .bind(filter.agent_id.map(|agent| agent.0))
                     .bind(&filter.channel)
-                    .fetch_all(&self.pool)
+                    .fetch_all(&mut *tx)
                     .await?;
+                tx.commit().await?;
                 Ok(rows
                     .into_iter()
                     .map(|row| $crate::report::HourCell {

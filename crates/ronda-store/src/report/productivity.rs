@@ -462,6 +462,10 @@ macro_rules! impl_productivity_store {
             ) -> $crate::StoreResult<Vec<$crate::report::productivity::AgentProductivity>> {
                 use $crate::report::productivity::sql;
                 let agent = filter.agent_id.map(|agent| agent.0);
+                let mut tx = self.pool.begin().await?;
+                if let Some(setup) = Self::CUSTOM_PLANS {
+                    sqlx::query(setup).execute(&mut *tx).await?;
+                }
                 let rows: Vec<$crate::report::productivity::ProductivityRow> =
                     sqlx::query_as(sql::PRODUCTIVITY)
                         .bind(org.0)
@@ -470,7 +474,7 @@ macro_rules! impl_productivity_store {
                         .bind(filter.lender_id)
                         .bind(filter.portfolio_id)
                         .bind(agent)
-                        .fetch_all(&self.pool)
+                        .fetch_all(&mut *tx)
                         .await?;
                 let mut agents: Vec<_> = rows
                     .into_iter()
@@ -483,7 +487,7 @@ macro_rules! impl_productivity_store {
                     .bind(filter.lender_id)
                     .bind(filter.portfolio_id)
                     .bind(agent)
-                    .fetch_all(&self.pool)
+                    .fetch_all(&mut *tx)
                     .await?;
                 let outcomes: Vec<(uuid::Uuid, i64, i64, i64, i64)> =
                     sqlx::query_as(sql::PROMISE_OUTCOMES)
@@ -493,8 +497,9 @@ macro_rules! impl_productivity_store {
                         .bind(filter.lender_id)
                         .bind(filter.portfolio_id)
                         .bind(agent)
-                        .fetch_all(&self.pool)
+                        .fetch_all(&mut *tx)
                         .await?;
+                tx.commit().await?;
                 for row in &mut agents {
                     if let Some(distance) = distances.iter().find(|d| d.0 == row.agent_id.0) {
                         row.distance_m = distance.1;

@@ -244,7 +244,12 @@ macro_rules! impl_rollup_query_store {
                         }
                     }
                 }
-                let rows = statement.fetch_all(&self.pool).await?;
+                let mut tx = self.pool.begin().await?;
+                if let Some(setup) = Self::CUSTOM_PLANS {
+                    sqlx::query(setup).execute(&mut *tx).await?;
+                }
+                let rows = statement.fetch_all(&mut *tx).await?;
+                tx.commit().await?;
 
                 let mut out = Vec::with_capacity(rows.len());
                 for row in rows {

@@ -47,7 +47,7 @@ impl SqliteStore {
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
 
     /// Not needed: SQLite plans each statement when it is prepared.
-    const IMPORT_SETUP: Option<&'static str> = None;
+    const CUSTOM_PLANS: Option<&'static str> = None;
 
     /// Not needed: `BEGIN IMMEDIATE` already serializes every writer.
     const LOCK_ATTACHMENT: Option<&'static str> = None;
