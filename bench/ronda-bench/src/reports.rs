@@ -27,8 +27,15 @@ use rollup::Rollups;
 
 /// Timed runs of each rollup query, after one warm-up run.
 const RUNS: usize = 9;
-/// Timed runs of each full scan, after one warm-up run.
-const SCAN_RUNS: usize = 3;
+/// Timed runs of each full scan, after one warm-up run, unless `RONDA_BENCH_SCAN_RUNS`
+/// sets another number (at least 1), for sizes where a scan takes minutes.
+fn scan_runs() -> usize {
+    std::env::var("RONDA_BENCH_SCAN_RUNS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .filter(|&runs| runs > 0)
+        .unwrap_or(3)
+}
 
 /// Runs `query` once to warm up and `runs` more times; returns the first result and the
 /// timed runs in milliseconds.
@@ -169,7 +176,7 @@ async fn bench_store(label: &str, store: Arc<dyn Store>, db: Db, count: usize) -
             Ok(store.contact_hours(org_id, &filter).await?)
         })
         .await?;
-        let (scanned, scan_times) = timed(SCAN_RUNS, || scan::heatmap(&db, org, &filter)).await?;
+        let (scanned, scan_times) = timed(scan_runs(), || scan::heatmap(&db, org, &filter)).await?;
         check(&format!("heatmap, {period}"), &cells, &scanned)?;
         let heatmap_scan = median(&scan_times);
         lines.push(Line {
@@ -220,7 +227,7 @@ async fn bench_store(label: &str, store: Arc<dyn Store>, db: Db, count: usize) -
             Ok(store.productivity(org_id, &filter).await?)
         })
         .await?;
-        let (scanned, scan_times) = timed(SCAN_RUNS, || {
+        let (scanned, scan_times) = timed(scan_runs(), || {
             scan_productivity::productivity(&db, org, &filter, &today_text)
         })
         .await?;
