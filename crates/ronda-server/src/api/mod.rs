@@ -23,6 +23,7 @@ pub mod organization;
 pub mod organization_input;
 pub mod payments;
 pub mod productivity;
+pub mod query_params;
 pub mod reports;
 pub mod reports_custom_export;
 pub mod reports_definition;

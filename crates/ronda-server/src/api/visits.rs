@@ -15,8 +15,9 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::{visits_detail, visits_pin};
+use crate::api::query_params::{self, non_empty, parse_day, parse_uuid};
 use crate::auth::Principal;
-use crate::error::{ApiError, ErrorBody, ErrorCode, InputProblem};
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use crate::tracking::history::day_bounds;
 
@@ -38,14 +39,12 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// Status of a bad query parameter of the visits list.
+const STATUS: StatusCode = StatusCode::BAD_REQUEST;
+
 /// Builds a 400 response that names the query parameter and explains the fix.
 pub(crate) fn bad_parameter(name: &str, es: String, en: String) -> ApiError {
-    ApiError::Client {
-        status: StatusCode::BAD_REQUEST,
-        code: ErrorCode::InvalidInput,
-        field: Some(name.to_owned()),
-        problem: Some(InputProblem::Explained { es, en }),
-    }
+    query_params::bad_parameter(STATUS, name, es, en)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -188,8 +187,8 @@ fn parse_filters(state: &AppState, query: &VisitListQuery) -> Result<VisitQuery,
     // server's `tracking.time_zone`, as agents' days are.
     let zone = &state.settings().tracking_time_zone;
 
-    let from = parse_day("from", query.from.as_deref())?;
-    let to = parse_day("to", query.to.as_deref())?;
+    let from = parse_day(STATUS, "from", query.from.as_deref())?;
+    let to = parse_day(STATUS, "to", query.to.as_deref())?;
     if let (Some(from), Some(to)) = (from, to)
         && to < from
     {
@@ -219,44 +218,13 @@ fn parse_filters(state: &AppState, query: &VisitListQuery) -> Result<VisitQuery,
         finished_before: to
             .map(|day| bounds_of(day).map(|(_, end)| end))
             .transpose()?,
-        agent_id: parse_uuid("agent_id", query.agent_id.as_deref())?.map(UserId),
-        lender_id: parse_uuid("lender_id", query.lender_id.as_deref())?,
-        portfolio_id: parse_uuid("portfolio_id", query.portfolio_id.as_deref())?,
+        agent_id: parse_uuid(STATUS, "agent_id", query.agent_id.as_deref())?.map(UserId),
+        lender_id: parse_uuid(STATUS, "lender_id", query.lender_id.as_deref())?,
+        portfolio_id: parse_uuid(STATUS, "portfolio_id", query.portfolio_id.as_deref())?,
         result_code: non_empty(query.result_code.as_deref()).map(str::to_owned),
         verdict: verdict.map(str::to_owned),
         after: parse_cursor(query.cursor.as_deref())?,
         limit: parse_limit(query.limit.as_deref())?,
-    })
-}
-
-/// Treats an empty parameter (`?verdict=`) as absent, as a cleared form field sends it.
-fn non_empty(value: Option<&str>) -> Option<&str> {
-    value.map(str::trim).filter(|value| !value.is_empty())
-}
-
-fn parse_day(name: &str, value: Option<&str>) -> Result<Option<Date>, ApiError> {
-    let Some(value) = non_empty(value) else {
-        return Ok(None);
-    };
-    value.parse::<Date>().map(Some).map_err(|_| {
-        bad_parameter(
-            name,
-            format!("«{name}» debe ser una fecha AAAA-MM-DD, por ejemplo 2026-12-04; se recibió «{value}»."),
-            format!("\"{name}\" must be a YYYY-MM-DD date, for example 2026-12-04; got \"{value}\"."),
-        )
-    })
-}
-
-fn parse_uuid(name: &str, value: Option<&str>) -> Result<Option<Uuid>, ApiError> {
-    let Some(value) = non_empty(value) else {
-        return Ok(None);
-    };
-    Uuid::parse_str(value).map(Some).map_err(|_| {
-        bad_parameter(
-            name,
-            format!("«{name}» debe ser un identificador (UUID); se recibió «{value}»."),
-            format!("\"{name}\" must be an identifier (UUID); got \"{value}\"."),
-        )
     })
 }
 

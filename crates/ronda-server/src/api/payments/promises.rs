@@ -5,7 +5,6 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use jiff::civil::Date;
 use ronda_domain::{Permission, UserId};
 use ronda_store::payment::{PromiseListEntry, PromiseQuery, PromiseStatus};
 use serde::{Deserialize, Serialize};
@@ -13,8 +12,9 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::PromiseOutcomeView;
+use crate::api::query_params::{self, non_empty, parse_day, parse_uuid};
 use crate::auth::Principal;
-use crate::error::{ApiError, ErrorBody, ErrorCode, InputProblem};
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 const DEFAULT_PAGE: u32 = 100;
@@ -124,14 +124,12 @@ pub async fn list_promises(
     }))
 }
 
+/// Status of a bad query parameter of the promises list.
+const STATUS: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
+
 /// Builds a 422 response that names the query parameter and explains the fix.
 fn bad_parameter(name: &str, es: String, en: String) -> ApiError {
-    ApiError::Client {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: ErrorCode::InvalidInput,
-        field: Some(name.to_owned()),
-        problem: Some(InputProblem::Explained { es, en }),
-    }
+    query_params::bad_parameter(STATUS, name, es, en)
 }
 
 fn parse_query(query: &PromiseListQuery) -> Result<PromiseQuery, ApiError> {
@@ -151,8 +149,8 @@ fn parse_query(query: &PromiseListQuery) -> Result<PromiseQuery, ApiError> {
     {
         return Err(one_of("source", value, &SOURCES));
     }
-    let from = parse_day("from", query.from.as_deref())?;
-    let to = parse_day("to", query.to.as_deref())?;
+    let from = parse_day(STATUS, "from", query.from.as_deref())?;
+    let to = parse_day(STATUS, "to", query.to.as_deref())?;
     if let (Some(from), Some(to)) = (from, to)
         && to < from
     {
@@ -164,20 +162,15 @@ fn parse_query(query: &PromiseListQuery) -> Result<PromiseQuery, ApiError> {
     }
     Ok(PromiseQuery {
         status,
-        lender_id: parse_uuid("lender_id", query.lender_id.as_deref())?,
-        portfolio_id: parse_uuid("portfolio_id", query.portfolio_id.as_deref())?,
-        agent_id: parse_uuid("agent_id", query.agent_id.as_deref())?.map(UserId),
+        lender_id: parse_uuid(STATUS, "lender_id", query.lender_id.as_deref())?,
+        portfolio_id: parse_uuid(STATUS, "portfolio_id", query.portfolio_id.as_deref())?,
+        agent_id: parse_uuid(STATUS, "agent_id", query.agent_id.as_deref())?.map(UserId),
         source: source.map(str::to_owned),
         due_from: from.map(|day| day.to_string()),
         due_to: to.map(|day| day.to_string()),
         offset: parse_number("offset", query.offset.as_deref(), 0, 0..=u32::MAX / 2)?,
         limit: parse_number("limit", query.limit.as_deref(), DEFAULT_PAGE, 1..=MAX_PAGE)?,
     })
-}
-
-/// Treats an empty parameter (`?status=`) as absent, as a cleared form field sends it.
-fn non_empty(value: Option<&str>) -> Option<&str> {
-    value.map(str::trim).filter(|value| !value.is_empty())
 }
 
 fn one_of(name: &str, value: &str, allowed: &[&str]) -> ApiError {
@@ -187,32 +180,6 @@ fn one_of(name: &str, value: &str, allowed: &[&str]) -> ApiError {
         format!("«{name}» no acepta «{value}». Usa uno de: {allowed}."),
         format!("\"{name}\" does not accept \"{value}\". Use one of: {allowed}."),
     )
-}
-
-fn parse_day(name: &str, value: Option<&str>) -> Result<Option<Date>, ApiError> {
-    let Some(value) = non_empty(value) else {
-        return Ok(None);
-    };
-    value.parse::<Date>().map(Some).map_err(|_| {
-        bad_parameter(
-            name,
-            format!("«{name}» debe ser una fecha AAAA-MM-DD, por ejemplo 2026-12-04; se recibió «{value}»."),
-            format!("\"{name}\" must be a YYYY-MM-DD date, for example 2026-12-04; got \"{value}\"."),
-        )
-    })
-}
-
-fn parse_uuid(name: &str, value: Option<&str>) -> Result<Option<Uuid>, ApiError> {
-    let Some(value) = non_empty(value) else {
-        return Ok(None);
-    };
-    Uuid::parse_str(value).map(Some).map_err(|_| {
-        bad_parameter(
-            name,
-            format!("«{name}» debe ser un identificador (UUID); se recibió «{value}»."),
-            format!("\"{name}\" must be an identifier (UUID); got \"{value}\"."),
-        )
-    })
 }
 
 fn parse_number(
