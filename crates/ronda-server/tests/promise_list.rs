@@ -1,6 +1,6 @@
 //! The organization's list of promises to pay across accounts: each filter gives exactly
 //! its rows, pages do not overlap, bad parameters get 422 naming them, agents get 403, and
-//! one organization never sees another's promises.
+//! one organization never reads another's promises.
 
 use crate::field_common;
 use crate::payments::{lender_id, send};

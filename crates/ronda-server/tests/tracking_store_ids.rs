@@ -64,8 +64,8 @@ async fn each_position_gets_its_own_id(app: TestApp) {
         .await
         .expect("store positions");
     assert_eq!(stored.len(), GROUP);
-    for (sent, kept) in group.iter().zip(&stored) {
-        assert_eq!(sent.fix_time, kept.fix_time);
+    for (sent, returned) in group.iter().zip(&stored) {
+        assert_eq!(sent.fix_time, returned.fix_time);
     }
     let read = store
         .agent_positions(
@@ -77,12 +77,12 @@ async fn each_position_gets_its_own_id(app: TestApp) {
         .await
         .expect("read positions");
     assert_eq!(read.len(), GROUP);
-    for kept in &stored {
+    for returned in &stored {
         let row = read
             .iter()
-            .find(|row| row.id == kept.id)
+            .find(|row| row.id == returned.id)
             .expect("a row with the returned id");
-        assert_eq!(row.fix_time, kept.fix_time, "position {}", kept.id);
+        assert_eq!(row.fix_time, returned.fix_time, "position {}", returned.id);
     }
 
     let newest = stored

@@ -224,8 +224,8 @@ fn published_and_own<T: ToSchema + PartialSchema>(
     (name, published, own)
 }
 
-/// Types that shared a component name with another type before they got their own; each
-/// must now be published under a distinct name with exactly its own schema.
+/// Checks the types that once shared a component name with another type. Each must now
+/// be published under a name of its own, with exactly its own schema.
 #[test]
 fn formerly_clashing_types_publish_their_own_schema() {
     let document = serde_json::to_value(ApiDoc::openapi()).expect("document JSON");

@@ -153,8 +153,8 @@ const INSERT_ATTEMPT_PROMISE: &str = "INSERT INTO promise_outcomes (visit_id, \
     'pending', 1)";
 
 /// Runs the checks of migration 0018 on `$pool`, a database migrated up to 0017 whose
-/// foreign keys are not enforced; `$enforce` turns them on before the deletes. A macro,
-/// because the two pools have different types.
+/// foreign keys are not enforced. `$enforce` turns them on before the deletes. It is a
+/// macro because the two pools have different types.
 macro_rules! check_contact_promises {
     ($pool:expr, $all:expr, $enforce:expr) => {{
         let pool = $pool;

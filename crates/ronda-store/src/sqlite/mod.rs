@@ -32,9 +32,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 pub struct SqliteStore {
     pool: SqlitePool,
     /// One connection kept open for storing positions, the most frequent write. It is the
-    /// only connection that writes positions, so its page cache of the positions table
-    /// and indexes stays valid between transactions; a pooled connection would usually
-    /// find the file changed by another connection and reload every page it needs.
+    /// only writer of positions, so its page cache of their table and indexes stays valid.
+    /// A pooled connection drops its cache whenever another connection wrote in between.
     position_pool: SqlitePool,
 }
 
