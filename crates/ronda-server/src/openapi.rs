@@ -56,7 +56,7 @@ use crate::error::{ErrorBody, ErrorCode};
         smtp_settings::delete_smtp, smtp_settings::send_test, webhooks::list_webhooks,
         webhooks::get_webhook, webhooks::create_webhook, webhooks::update_webhook,
         webhooks::delete_webhook, webhooks::list_deliveries, webhooks::list_attempts,
-        webhooks::retry_delivery, live::live, reports::contact_hours,
+        webhooks::retry_delivery, live::live, reports::contact_hours, reports::zones,
         reports_export::export_contact_hours, result_codes::list_result_codes,
         result_codes::put_result_code,
         forms::list_forms, forms::upload_form, forms::list_versions, forms::get_version,

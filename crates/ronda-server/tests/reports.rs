@@ -146,6 +146,57 @@ async fn visits_land_in_local_hours(app: TestApp) {
         .await
         .body;
     assert_eq!(filtered["attempts"], 0, "{filtered}");
+    // One agent's numbers come from the rollup split by agent, the organization's from
+    // the totals without it; both count the same visits.
+    let own_agent = format!("{path}&agent_id={}", north.tenant.agent.id.0);
+    let own = app
+        .get(&own_agent, Auth::Session(&north.supervisor))
+        .await
+        .body;
+    assert_eq!(own["cells"], report["cells"], "{own}");
+
+    let cancun_zone = format!("{path}&zone=Quintana%20Roo%7CBenito%20Ju%C3%A1rez");
+    let zone = app
+        .get(&cancun_zone, Auth::Session(&north.supervisor))
+        .await
+        .body;
+    assert_eq!(zone["attempts"], 1, "{zone}");
+    assert_eq!(
+        cell(&zone, 3, 18).expect("18:30 in Cancún")["attempts"],
+        1,
+        "{zone}"
+    );
+    let zones = app
+        .get("/api/reports/zones", Auth::Session(&north.supervisor))
+        .await
+        .body;
+    let listed: Vec<&str> = zones["zones"]
+        .as_array()
+        .expect("zones")
+        .iter()
+        .filter_map(|zone| zone["zone"].as_str())
+        .collect();
+    assert!(listed.contains(&"Quintana Roo|Benito Juárez"), "{zones}");
+    let south_zones = app
+        .get("/api/reports/zones", Auth::Session(&south.supervisor))
+        .await
+        .body;
+    assert!(
+        !south_zones.to_string().contains("Quintana Roo"),
+        "south lists none of north's zones: {south_zones}"
+    );
+    assert_eq!(
+        app.get("/api/reports/zones", Auth::Session(&north.agent))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let zone_and_agent = format!("{cancun_zone}&agent_id={}", north.other_agent.id.0);
+    let none = app
+        .get(&zone_and_agent, Auth::Session(&north.supervisor))
+        .await
+        .body;
+    assert_eq!(none["attempts"], 0, "{none}");
 
     let south_view = app.get(path, Auth::Session(&south.supervisor)).await;
     assert_eq!(south_view.status, StatusCode::OK);
@@ -255,6 +306,9 @@ async fn bad_report_parameters_are_named(app: TestApp) {
         ("from=2026-07-20&to=2026-07-10", "from"),
         ("from=2024-01-01&to=2026-07-10", "from"),
         ("lender_id=abc", "lender_id"),
+        ("zone=Iztapalapa", "zone"),
+        ("zone=%7CCentro", "zone"),
+        ("zone=Jalisco%7CA%7CB", "zone"),
     ];
     for (query, field_name) in cases {
         let response = app

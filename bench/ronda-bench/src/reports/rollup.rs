@@ -27,6 +27,17 @@ struct HourKey {
     channel: &'static str,
 }
 
+/// Key of `contact_hour_totals`: the hour key without the agent.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct TotalKey {
+    local_date: String,
+    weekday: i8,
+    hour: i8,
+    lender_id: Uuid,
+    portfolio_id: Uuid,
+    channel: &'static str,
+}
+
 /// Key of `report_rollups`: the hour key and the custom reports' extra dimensions.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct ReportKey {
@@ -64,6 +75,7 @@ pub(crate) struct Rollups {
     /// Class of each result code in the organization's catalogue.
     classes: HashMap<String, String>,
     hours: HashMap<HourKey, Counts>,
+    totals: HashMap<TotalKey, Counts>,
     reports: HashMap<ReportKey, Counts>,
     days: HashMap<(Uuid, String, Uuid, Uuid), Day>,
     /// Latest `final_after` of each agent day.
@@ -78,6 +90,7 @@ impl Rollups {
             fallback,
             classes,
             hours: HashMap::new(),
+            totals: HashMap::new(),
             reports: HashMap::new(),
             days: HashMap::new(),
             distances: HashMap::new(),
@@ -122,6 +135,15 @@ impl Rollups {
             counts.promises += i64::from(increment.promise_cents.is_some());
             counts.promised_cents += increment.promise_cents.unwrap_or(0);
         };
+        let total = TotalKey {
+            local_date: key.local_date.clone(),
+            weekday: key.weekday,
+            hour: key.hour,
+            lender_id: key.lender_id,
+            portfolio_id: key.portfolio_id,
+            channel: key.channel,
+        };
+        counts(self.totals.entry(total).or_default());
         counts(self.hours.entry(key.clone()).or_default());
         let key = ReportKey {
             hour: key,
@@ -202,6 +224,19 @@ impl Rollups {
             let values = format!("{}, {}", hour_key(key), sums(counts));
             loader.push(HOURS_HEAD, &values).await?;
         }
+        for (key, counts) in &self.totals {
+            let values = format!(
+                "{org}, '{}', {}, {}, {}, {}, '{}', {}",
+                key.local_date,
+                key.weekday,
+                key.hour,
+                db.uuid(key.lender_id),
+                db.uuid(key.portfolio_id),
+                key.channel,
+                sums(counts)
+            );
+            loader.push(TOTALS_HEAD, &values).await?;
+        }
         for (key, counts) in &self.reports {
             let values = format!(
                 "{}, {}, {}, {}, {}, {}, {}",
@@ -257,9 +292,10 @@ impl Rollups {
     }
 
     /// Row counts of the rollup tables, for the run's description.
-    pub(crate) fn sizes(&self) -> [(&'static str, usize); 5] {
+    pub(crate) fn sizes(&self) -> [(&'static str, usize); 6] {
         [
             ("contact_hour_rollups", self.hours.len()),
+            ("contact_hour_totals", self.totals.len()),
             ("report_rollups", self.reports.len()),
             ("agent_day_rollups", self.days.len()),
             ("agent_day_distances", self.distances.len()),
@@ -271,6 +307,9 @@ impl Rollups {
 const HOURS_HEAD: &str = "INSERT INTO contact_hour_rollups (organization_id, local_date, \
     weekday, hour, lender_id, portfolio_id, agent_id, channel, attempts, right_party, \
     successes, promises, promised_cents) VALUES ";
+const TOTALS_HEAD: &str = "INSERT INTO contact_hour_totals (organization_id, local_date, \
+    weekday, hour, lender_id, portfolio_id, channel, attempts, right_party, successes, \
+    promises, promised_cents) VALUES ";
 const REPORTS_HEAD: &str = "INSERT INTO report_rollups (organization_id, local_date, weekday, \
     hour, lender_id, portfolio_id, agent_id, channel, zone_state, zone_municipality, \
     result_code, verdict, reason_class, attempts, right_party, successes, promises, \

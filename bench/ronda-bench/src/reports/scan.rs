@@ -80,22 +80,35 @@ pub(crate) fn local_sql(millis: &str, zone: &str) -> String {
     )
 }
 
-/// Raw rows of the heatmap: the visits' and attempts' instants, zones and results. `$4`
-/// is the agent (or recorder) when `agent` is true.
-fn heatmap_rows_sql(agent: bool) -> String {
-    let (visit_agent, attempt_agent) = if agent {
-        (" AND v.agent_id = $4", " AND c.recorded_by = $4")
-    } else {
-        ("", "")
-    };
-    format!(
+/// Raw rows of the heatmap: the visits' and attempts' instants, zones and results. After
+/// `$1` to `$3`, the agent (or recorder) and then the address's state and municipality
+/// take the next placeholders when `filter` has them; returns the SQL and the next free
+/// placeholder number.
+fn heatmap_rows_sql(filter: &ReportFilter) -> (String, usize) {
+    let mut next = 4;
+    let (mut visit_where, mut attempt_where) = (String::new(), String::new());
+    if filter.agent_id.is_some() {
+        visit_where.push_str(&format!(" AND v.agent_id = ${next}"));
+        attempt_where.push_str(&format!(" AND c.recorded_by = ${next}"));
+        next += 1;
+    }
+    if filter.zone.is_some() {
+        let zone = format!(
+            " AND ad.state = ${next} AND ad.municipality = ${}",
+            next + 1
+        );
+        visit_where.push_str(&zone);
+        attempt_where.push_str(&zone);
+        next += 2;
+    }
+    let sql = format!(
         "SELECT v.finished_at AS at, ad.time_zone, v.result_code AS code, rc.class, \
          v.promise_amount_cents AS promise FROM visits v \
          JOIN addresses ad ON ad.id = v.address_id AND ad.organization_id = v.organization_id \
          LEFT JOIN result_codes rc ON rc.organization_id = v.organization_id \
              AND rc.code = v.result_code \
          WHERE v.organization_id = $1 AND v.status = 'complete' \
-         AND v.finished_at >= $2 AND v.finished_at < $3{visit_agent} \
+         AND v.finished_at >= $2 AND v.finished_at < $3{visit_where} \
          UNION ALL \
          SELECT c.occurred_at, ad.time_zone, c.result_code, rc.class, c.promise_amount_cents \
          FROM contact_attempts c \
@@ -103,8 +116,24 @@ fn heatmap_rows_sql(agent: bool) -> String {
              AND ad.organization_id = c.organization_id \
          LEFT JOIN result_codes rc ON rc.organization_id = c.organization_id \
              AND rc.code = c.result_code \
-         WHERE c.organization_id = $1 AND c.occurred_at >= $2 AND c.occurred_at < $3{attempt_agent}"
-    )
+         WHERE c.organization_id = $1 AND c.occurred_at >= $2 AND c.occurred_at < $3{attempt_where}"
+    );
+    (sql, next)
+}
+
+/// Binds the agent and zone placeholders of [`heatmap_rows_sql`].
+fn bind_filters<'q, O>(
+    mut query: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
+    filter: &'q ReportFilter,
+) -> BenchResult<sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>> {
+    if let Some(agent) = filter.agent_id {
+        query = query.bind(agent.0);
+    }
+    if let Some(zone) = &filter.zone {
+        let (state, municipality) = zone.split_once('|').ok_or("zone without '|'")?;
+        query = query.bind(state).bind(municipality);
+    }
+    Ok(query)
 }
 
 /// Computes the contact-hours heatmap from the raw rows.
@@ -114,33 +143,29 @@ pub(crate) async fn heatmap(
     filter: &ReportFilter,
 ) -> BenchResult<Vec<HourCell>> {
     let period = period(filter)?;
-    let agent = filter.agent_id.map(|agent| agent.0);
+    let (rows_sql, next) = heatmap_rows_sql(filter);
     match db {
         Db::Postgres(pool) => {
-            let (from, to) = if agent.is_some() { (5, 6) } else { (4, 5) };
+            let (from, to) = (next, next + 1);
             let sql = format!(
                 "SELECT CAST(EXTRACT(ISODOW FROM x.local) AS INTEGER), \
                  CAST(EXTRACT(HOUR FROM x.local) AS INTEGER), CAST(COUNT(*) AS BIGINT), \
                  CAST(SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS BIGINT), \
                  CAST(SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS BIGINT), \
                  CAST(COUNT(x.promise) AS BIGINT), CAST(COALESCE(SUM(x.promise), 0) AS BIGINT) \
-                 FROM (SELECT {} AS local, r.* FROM ({}) r) x \
+                 FROM (SELECT {} AS local, r.* FROM ({rows_sql}) r) x \
                  WHERE x.local >= CAST(${from} AS DATE) AND x.local < CAST(${to} AS DATE) + 1 \
                  GROUP BY 1, 2 ORDER BY 1, 2",
                 right_party_sql("x.class", "x.code"),
                 success_sql("x.code"),
                 local_sql("r.at", "r.time_zone"),
-                heatmap_rows_sql(agent.is_some()),
             );
-            let mut query =
+            let query =
                 sqlx::query_as::<_, (i32, i32, i64, i64, i64, i64, i64)>(sqlx::AssertSqlSafe(sql))
                     .bind(org)
                     .bind(period.from_ms)
                     .bind(period.to_ms);
-            if let Some(agent) = agent {
-                query = query.bind(agent);
-            }
-            let rows = query
+            let rows = bind_filters(query, filter)?
                 .bind(&filter.from)
                 .bind(&filter.to)
                 .fetch_all(pool)
@@ -159,13 +184,16 @@ pub(crate) async fn heatmap(
                 .collect())
         }
         Db::Sqlite(pool) => {
-            let sql = heatmap_rows_sql(agent.is_some());
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(rows_sql))
                 .bind(org)
                 .bind(period.from_ms)
                 .bind(period.to_ms);
-            if let Some(agent) = agent {
-                query = query.bind(agent);
+            if let Some(agent) = filter.agent_id {
+                query = query.bind(agent.0);
+            }
+            if let Some(zone) = &filter.zone {
+                let (state, municipality) = zone.split_once('|').ok_or("zone without '|'")?;
+                query = query.bind(state).bind(municipality);
             }
             let mut zones = Zones::default();
             let mut cells: HashMap<(i8, i8), HourCell> = HashMap::new();

@@ -28,6 +28,7 @@ const MAX_DAYS: i32 = 366;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/reports/contact-hours", get(contact_hours))
+        .route("/api/reports/zones", get(zones))
         .route(
             "/api/reports/contact-hours/export",
             get(super::reports_export::export_contact_hours),
@@ -81,6 +82,8 @@ pub struct ReportQuery {
     pub(crate) agent_id: Option<String>,
     /// `visit`, `phone`, `email`, `sms` or `whatsapp`; every channel when absent.
     pub(crate) channel: Option<String>,
+    /// Addresses' `state|municipality`, as the custom reports' zone; every zone when absent.
+    pub(crate) zone: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -194,7 +197,35 @@ fn parse_filter(query: &ReportQuery, today: Date) -> Result<ReportFilter, ApiErr
         portfolio_id: parse_uuid("portfolio_id", query.portfolio_id.as_deref())?,
         agent_id: parse_uuid("agent_id", query.agent_id.as_deref())?.map(UserId),
         channel: parse_channel(query.channel.as_deref())?,
+        zone: parse_zone(query.zone.as_deref())?,
     })
+}
+
+/// Reads a zone as `state|municipality`, both named.
+fn parse_zone(value: Option<&str>) -> Result<Option<String>, ApiError> {
+    let Some(zone) = value.map(str::trim).filter(|zone| !zone.is_empty()) else {
+        return Ok(None);
+    };
+    match zone.split_once('|') {
+        Some((state, municipality))
+            if !state.trim().is_empty()
+                && !municipality.trim().is_empty()
+                && !municipality.contains('|') =>
+        {
+            Ok(Some(format!("{}|{}", state.trim(), municipality.trim())))
+        }
+        _ => Err(ApiError::invalid(
+            "zone",
+            InputProblem::Explained {
+                es: "«zone» debe ser «Estado|Municipio», por ejemplo \
+                     «Ciudad de México|Iztapalapa»."
+                    .into(),
+                en: "\"zone\" must be \"State|Municipality\", such as \
+                     \"Ciudad de México|Iztapalapa\"."
+                    .into(),
+            },
+        )),
+    }
 }
 
 fn parse_channel(value: Option<&str>) -> Result<Option<String>, ApiError> {
@@ -246,4 +277,41 @@ pub async fn contact_hours(
         to: filter.to,
         cells: cells.into_iter().map(HourCellView::from).collect(),
     }))
+}
+
+/// A zone reports can be filtered by: the state and municipality of addresses.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportZone {
+    pub state: String,
+    pub municipality: String,
+    /// `state|municipality`, the value of the `zone` filter.
+    pub zone: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportZones {
+    pub zones: Vec<ReportZone>,
+}
+
+/// Lists the zones of the organization's addresses, for the reports' zone filter.
+#[utoipa::path(get, path = "/api/reports/zones", tag = "reports",
+    responses((status = 200, body = ReportZones), (status = 403, body = ErrorBody)))]
+pub async fn zones(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<ReportZones>, ApiError> {
+    require_role(&principal, &[Role::Admin, Role::Supervisor, Role::Viewer])?;
+    let pairs = state
+        .store()
+        .report_zones(principal.organization_id)
+        .await?;
+    let zones = pairs
+        .into_iter()
+        .map(|(state, municipality)| ReportZone {
+            zone: format!("{state}|{municipality}"),
+            state,
+            municipality,
+        })
+        .collect();
+    Ok(Json(ReportZones { zones }))
 }

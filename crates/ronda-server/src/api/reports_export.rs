@@ -29,6 +29,8 @@ pub struct ExportQuery {
     agent_id: Option<String>,
     /// `visit`, `phone`, `email`, `sms` or `whatsapp`; every channel when absent.
     channel: Option<String>,
+    /// Addresses' `state|municipality`; every zone when absent.
+    zone: Option<String>,
 }
 
 pub(crate) enum ExportFormat {
@@ -196,6 +198,7 @@ pub async fn export_contact_hours(
         portfolio_id: query.portfolio_id,
         agent_id: query.agent_id,
         channel: query.channel,
+        zone: query.zone,
     };
     let (filter, cells) = load_contact_hours(&state, &principal, &report_query).await?;
     let base = format!("horarios-{}-{}", filter.from, filter.to);

@@ -14,40 +14,6 @@ fn migrations_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite")
 }
 
-/// Opens a new SQLite file with the migrations numbered below 0015.
-async fn database_before_0015(dir: &Path) -> sqlx::SqlitePool {
-    let early = dir.join("early");
-    std::fs::create_dir_all(&early).expect("create directory");
-    for entry in std::fs::read_dir(migrations_dir()).expect("read migrations") {
-        let path = entry.expect("entry").path();
-        let name = path
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
-        if name.as_str() < "0015" {
-            std::fs::copy(&path, early.join(&name)).expect("copy migration");
-        }
-    }
-    let url = format!("sqlite://{}", dir.join("ronda.sqlite").display());
-    let options = SqliteConnectOptions::from_str(&url)
-        .expect("url")
-        .create_if_missing(true)
-        .foreign_keys(false);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
-        .await
-        .expect("open");
-    Migrator::new(early.as_path())
-        .await
-        .expect("load early migrations")
-        .run(&pool)
-        .await
-        .expect("run early migrations");
-    pool
-}
-
 const INSERT_VISIT: &str = "INSERT INTO visits (id, organization_id, agent_id, account_id, \
     address_id, assigned_to_agent, form_version_id, content_sha256, received_at, status, \
     completed_at, started_at, finished_at, checkin_latitude, checkin_longitude, \
@@ -62,16 +28,11 @@ const INSERT_ROLLUP: &str = "INSERT INTO contact_hour_rollups (organization_id, 
 
 #[tokio::test]
 async fn rolled_up_visits_are_rolled_up_again() {
-    let dir = std::env::temp_dir().join(format!("ronda-migration-{}", Uuid::new_v4().simple()));
-    let pool = database_before_0015(&dir).await;
+    // Without foreign keys a visit row needs no account, address or form.
+    let (pool, dir) = sqlite_before("0015").await;
     let org = Uuid::new_v4();
     let visit = Uuid::new_v4();
 
-    // Without foreign keys a visit row needs no account, address or form.
-    sqlx::query("PRAGMA foreign_keys = OFF")
-        .execute(&pool)
-        .await
-        .expect("turn off foreign keys");
     let mut insert = sqlx::query(INSERT_VISIT).bind(visit).bind(org);
     for _ in 0..4 {
         insert = insert.bind(Uuid::new_v4());
@@ -246,7 +207,7 @@ macro_rules! check_contact_promises {
 }
 
 /// [`INSERT_VISIT`] with literals PostgreSQL accepts too.
-const INSERT_VISIT_PORTABLE: &str = "INSERT INTO visits (id, organization_id, agent_id, \
+pub(super) const INSERT_VISIT_PORTABLE: &str = "INSERT INTO visits (id, organization_id, agent_id, \
     account_id, address_id, assigned_to_agent, form_version_id, content_sha256, received_at, \
     status, completed_at, started_at, finished_at, checkin_latitude, checkin_longitude, \
     checkin_accuracy_m, checkin_fix_time, checkin_mock, device_time, server_offset_ms, \
@@ -254,10 +215,11 @@ const INSERT_VISIT_PORTABLE: &str = "INSERT INTO visits (id, organization_id, ag
     body) VALUES ($1, $2, $3, $4, $5, TRUE, $6, 'hash', 10, 'complete', 10, 1, 2, 19.4, \
     -99.1, 12.0, 1, FALSE, 1, 0, 'accepted', '[]', 'verified', '[]', '{}', 'PTP', '{}')";
 
-#[tokio::test]
-async fn visit_promises_survive_0018_on_sqlite() {
+/// A SQLite file migrated up to the migration numbered `before`, without foreign-key
+/// checks, and its folder.
+pub(super) async fn sqlite_before(before: &str) -> (sqlx::SqlitePool, PathBuf) {
     let dir = std::env::temp_dir().join(format!("ronda-migration-{}", Uuid::new_v4().simple()));
-    let early = early_migrations("sqlite", "0018", &dir);
+    let early = early_migrations("sqlite", before, &dir);
     let url = format!("sqlite://{}", dir.join("ronda.sqlite").display());
     let options = SqliteConnectOptions::from_str(&url)
         .expect("url")
@@ -278,6 +240,80 @@ async fn visit_promises_survive_0018_on_sqlite() {
         .execute(&pool)
         .await
         .expect("turn off foreign keys");
+    (pool, dir)
+}
+
+/// A new PostgreSQL database migrated up to the migration numbered `before`.
+pub(super) struct PostgresBefore {
+    /// One connection, so the session setting applies to every statement. As `replica`,
+    /// the session skips foreign-key checks and triggers, so rows need no parents.
+    pub pool: sqlx::PgPool,
+    admin: sqlx::PgPool,
+    name: String,
+    dir: PathBuf,
+}
+
+impl PostgresBefore {
+    /// Creates the database, or returns `None` when no test server is configured.
+    pub(super) async fn create(before: &str) -> Option<PostgresBefore> {
+        use crate::testing::{POSTGRES_URL_VAR, REQUIRE_POSTGRES_VAR};
+        let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
+            assert!(
+                std::env::var(REQUIRE_POSTGRES_VAR).as_deref() != Ok("1"),
+                "{POSTGRES_URL_VAR} is not set but {REQUIRE_POSTGRES_VAR}=1"
+            );
+            eprintln!("skipping PostgreSQL: {POSTGRES_URL_VAR} is not set");
+            return None;
+        };
+        let name = format!("ronda_migration_{}", Uuid::new_v4().simple());
+        let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect");
+        // The name is made of hex digits here, so it needs no quoting.
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await
+            .expect("create database");
+
+        let mut url = url::Url::parse(&admin_url).expect("valid PostgreSQL URL");
+        url.set_path(&name);
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .connect(url.as_str())
+            .await
+            .expect("open");
+        sqlx::query("SET session_replication_role = replica")
+            .execute(&pool)
+            .await
+            .expect("skip foreign keys");
+        let dir = std::env::temp_dir().join(format!("ronda-migration-{}", Uuid::new_v4().simple()));
+        let early = early_migrations("postgres", before, &dir);
+        Migrator::new(early.as_path())
+            .await
+            .expect("load early migrations")
+            .run(&pool)
+            .await
+            .expect("run early migrations");
+        Some(PostgresBefore {
+            pool,
+            admin,
+            name,
+            dir,
+        })
+    }
+
+    /// Drops the database and the copied migrations.
+    pub(super) async fn drop(self) {
+        self.pool.close().await;
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {}", self.name)))
+            .execute(&self.admin)
+            .await
+            .expect("drop database");
+        std::fs::remove_dir_all(&self.dir).expect("remove temporary directory");
+    }
+}
+
+#[tokio::test]
+async fn visit_promises_survive_0018_on_sqlite() {
+    let (pool, dir) = sqlite_before("0018").await;
     check_contact_promises!(&pool, migrations_dir(), "PRAGMA foreign_keys = ON");
     pool.close().await;
     std::fs::remove_dir_all(&dir).expect("remove temporary directory");
@@ -285,49 +321,10 @@ async fn visit_promises_survive_0018_on_sqlite() {
 
 #[tokio::test]
 async fn visit_promises_survive_0018_on_postgres() {
-    use crate::testing::{POSTGRES_URL_VAR, REQUIRE_POSTGRES_VAR};
-    let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
-        assert!(
-            std::env::var(REQUIRE_POSTGRES_VAR).as_deref() != Ok("1"),
-            "{POSTGRES_URL_VAR} is not set but {REQUIRE_POSTGRES_VAR}=1"
-        );
-        eprintln!("skipping PostgreSQL: {POSTGRES_URL_VAR} is not set");
+    let Some(database) = PostgresBefore::create("0018").await else {
         return;
     };
-    let name = format!("ronda_migration_{}", Uuid::new_v4().simple());
-    let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect");
-    // The name is made of hex digits here, so it needs no quoting.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .expect("create database");
-    let mut url = url::Url::parse(&admin_url).expect("valid PostgreSQL URL");
-    url.set_path(&name);
-    // One connection, so the session setting below holds for every statement. As
-    // `replica`, the session skips foreign-key triggers, so rows need no parents.
-    let pool = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(1)
-        .connect(url.as_str())
-        .await
-        .expect("open");
-    sqlx::query("SET session_replication_role = replica")
-        .execute(&pool)
-        .await
-        .expect("skip foreign keys");
-    let dir = std::env::temp_dir().join(format!("ronda-migration-{}", Uuid::new_v4().simple()));
-    let early = early_migrations("postgres", "0018", &dir);
-    Migrator::new(early.as_path())
-        .await
-        .expect("load early migrations")
-        .run(&pool)
-        .await
-        .expect("run early migrations");
     let all = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
-    check_contact_promises!(&pool, all, "SET session_replication_role = origin");
-    pool.close().await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .expect("drop database");
-    std::fs::remove_dir_all(&dir).expect("remove temporary directory");
+    check_contact_promises!(&database.pool, all, "SET session_replication_role = origin");
+    database.drop().await;
 }

@@ -15,6 +15,8 @@ pub mod saved;
 
 #[cfg(test)]
 mod migration_tests;
+#[cfg(test)]
+mod totals_migration_tests;
 
 pub use query::{Dimension, FilterValues, RollupQuery, RollupQueryStore, RollupRow};
 pub use saved::{ReportShare, SavedReport, SavedReportStore};
@@ -91,6 +93,36 @@ pub struct ReportFilter {
     pub agent_id: Option<UserId>,
     /// A rollup channel such as `visit` or `phone`.
     pub channel: Option<String>,
+    /// `state|municipality` of the addresses, as the custom reports' zone dimension.
+    pub zone: Option<String>,
+}
+
+impl ReportFilter {
+    /// Returns the heatmap as a custom report: attempts per weekday and hour, filtered.
+    pub fn heatmap_query(&self) -> RollupQuery {
+        let ids =
+            |dimension, id: Option<Uuid>| id.map(|id| (dimension, FilterValues::Id(vec![id])));
+        let text = |dimension, value: &Option<String>| {
+            value
+                .clone()
+                .map(|value| (dimension, FilterValues::Text(vec![value])))
+        };
+        let filters = [
+            ids(Dimension::Lender, self.lender_id),
+            ids(Dimension::Portfolio, self.portfolio_id),
+            ids(Dimension::Agent, self.agent_id.map(|agent| agent.0)),
+            text(Dimension::Channel, &self.channel),
+            text(Dimension::Zone, &self.zone),
+        ];
+        RollupQuery {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            dimensions: vec![Dimension::Weekday, Dimension::Hour],
+            filters: filters.into_iter().flatten().collect(),
+            // Every weekday and hour: 7 times 24 groups.
+            limit: 168,
+        }
+    }
 }
 
 /// One cell of the contact-hours heatmap.
@@ -120,7 +152,12 @@ pub trait ReportStore: RollupQueryStore + SavedReportStore + Send + Sync {
         at: Timestamp,
     ) -> StoreResult<usize>;
 
-    /// Adds up the organization's rollups per weekday and hour.
+    /// Lists the state and municipality of the organization's addresses, each pair once,
+    /// sorted: the zones reports can be filtered by.
+    async fn report_zones(&self, org: OrganizationId) -> StoreResult<Vec<(String, String)>>;
+
+    /// Adds up the organization's rollups per weekday and hour, from the smallest rollup
+    /// table that keeps the filtered dimensions.
     async fn contact_hours(
         &self,
         org: OrganizationId,
@@ -153,6 +190,20 @@ pub(crate) mod sql {
         successes = contact_hour_rollups.successes + excluded.successes, \
         promises = contact_hour_rollups.promises + excluded.promises, \
         promised_cents = contact_hour_rollups.promised_cents + excluded.promised_cents";
+    pub(crate) const ZONES: &str = "SELECT DISTINCT state, municipality FROM addresses \
+        WHERE organization_id = $1 AND state IS NOT NULL AND municipality IS NOT NULL \
+        AND state <> '' AND municipality <> '' ORDER BY state, municipality";
+    /// Adds one attempt to `contact_hour_totals`, the rollup without the agent.
+    pub(crate) const ADD_TO_TOTALS: &str = "INSERT INTO contact_hour_totals \
+        (organization_id, local_date, weekday, hour, lender_id, portfolio_id, channel, \
+        attempts, right_party, successes, promises, promised_cents) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11) \
+        ON CONFLICT (organization_id, local_date, hour, lender_id, portfolio_id, channel) \
+        DO UPDATE SET attempts = contact_hour_totals.attempts + 1, \
+        right_party = contact_hour_totals.right_party + excluded.right_party, \
+        successes = contact_hour_totals.successes + excluded.successes, \
+        promises = contact_hour_totals.promises + excluded.promises, \
+        promised_cents = contact_hour_totals.promised_cents + excluded.promised_cents";
     /// Adds one attempt to `report_rollups`, the table custom reports read.
     pub(crate) const ADD_TO_REPORT_ROLLUP: &str = "INSERT INTO report_rollups \
         (organization_id, local_date, weekday, hour, lender_id, portfolio_id, agent_id, \
@@ -166,14 +217,6 @@ pub(crate) mod sql {
         successes = report_rollups.successes + excluded.successes, \
         promises = report_rollups.promises + excluded.promises, \
         promised_cents = report_rollups.promised_cents + excluded.promised_cents";
-    pub(crate) const CONTACT_HOURS: &str = "SELECT weekday, hour, \
-        CAST(SUM(attempts) AS BIGINT), CAST(SUM(right_party) AS BIGINT), \
-        CAST(SUM(successes) AS BIGINT), CAST(SUM(promises) AS BIGINT), \
-        CAST(SUM(promised_cents) AS BIGINT) FROM contact_hour_rollups \
-        WHERE organization_id = $1 AND local_date >= $2 AND local_date <= $3 \
-        AND ($4 IS NULL OR lender_id = $4) AND ($5 IS NULL OR portfolio_id = $5) \
-        AND ($6 IS NULL OR agent_id = $6) AND (CAST($7 AS TEXT) IS NULL OR channel = $7) \
-        GROUP BY weekday, hour ORDER BY weekday, hour";
 }
 
 /// Implements [`ReportStore`] for a store type, as the main store does.
@@ -270,6 +313,20 @@ macro_rules! impl_report_store {
                         .bind(increment.promise_cents.unwrap_or(0))
                         .execute(&mut *tx)
                         .await?;
+                    sqlx::query($crate::report::sql::ADD_TO_TOTALS)
+                        .bind(increment.organization_id.0)
+                        .bind(&increment.local_date)
+                        .bind(i32::from(increment.weekday))
+                        .bind(i32::from(increment.hour))
+                        .bind(increment.lender_id)
+                        .bind(increment.portfolio_id)
+                        .bind(increment.channel)
+                        .bind(i64::from(increment.right_party))
+                        .bind(i64::from(increment.success))
+                        .bind(i64::from(increment.promise_cents.is_some()))
+                        .bind(increment.promise_cents.unwrap_or(0))
+                        .execute(&mut *tx)
+                        .await?;
                     sqlx::query($crate::report::sql::ADD_TO_REPORT_ROLLUP)
                         .bind(increment.organization_id.0)
                         .bind(&increment.local_date)
@@ -296,37 +353,33 @@ macro_rules! impl_report_store {
                 Ok(added)
             }
 
+            async fn report_zones(
+                &self,
+                org: ronda_domain::OrganizationId,
+            ) -> $crate::StoreResult<Vec<(String, String)>> {
+                Ok(sqlx::query_as($crate::report::sql::ZONES)
+                    .bind(org.0)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
             async fn contact_hours(
                 &self,
                 org: ronda_domain::OrganizationId,
                 filter: &$crate::report::ReportFilter,
             ) -> $crate::StoreResult<Vec<$crate::report::HourCell>> {
-                let mut tx = self.pool.begin().await?;
-                if let Some(setup) = Self::CUSTOM_PLANS {
-                    sqlx::query(setup).execute(&mut *tx).await?;
-                }
-                type Row = (i32, i32, i64, i64, i64, i64, i64);
-                let rows: Vec<Row> = sqlx::query_as($crate::report::sql::CONTACT_HOURS)
-                    .bind(org.0)
-                    .bind(&filter.from)
-                    .bind(&filter.to)
-                    .bind(filter.lender_id)
-                    .bind(filter.portfolio_id)
-                    .bind(filter.agent_id.map(|agent| agent.0))
-                    .bind(&filter.channel)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                tx.commit().await?;
+                use $crate::report::query::RollupQueryStore as _;
+                let rows = self.report_rows(org, &filter.heatmap_query()).await?;
                 Ok(rows
                     .into_iter()
                     .map(|row| $crate::report::HourCell {
-                        weekday: i8::try_from(row.0).unwrap_or(0),
-                        hour: i8::try_from(row.1).unwrap_or(0),
-                        attempts: row.2,
-                        right_party: row.3,
-                        successes: row.4,
-                        promises: row.5,
-                        promised_cents: row.6,
+                        weekday: row.keys[0].parse().unwrap_or(0),
+                        hour: row.keys[1].parse().unwrap_or(0),
+                        attempts: row.attempts,
+                        right_party: row.right_party,
+                        successes: row.successes,
+                        promises: row.promises,
+                        promised_cents: row.promised_cents,
                     })
                     .collect())
             }

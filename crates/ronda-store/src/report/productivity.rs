@@ -232,20 +232,20 @@ pub(crate) mod sql {
             AND ($4 IS NULL OR r.lender_id = $4) AND ($5 IS NULL OR r.portfolio_id = $5)) \
         GROUP BY d.agent_id";
 
-    /// Outcomes of the promises made in field visits, per agent. The productivity report
-    /// counts field work only: visits and the promises made in them. Promises from
-    /// hand-recorded contacts (`contact_attempt_id` set) are credited to the supervisor who
-    /// recorded them, and this query leaves them out. So an agent's kept and broken
-    /// promises are always a subset of the promises made in their visits.
+    /// Outcomes of the promises made in field visits, per agent, from the counts that
+    /// triggers keep in `visit_promise_rollups`. The productivity report counts field work
+    /// only: visits and the promises made in them. Promises from hand-recorded contacts
+    /// (`contact_attempt_id` set) are credited to the supervisor who recorded them, and
+    /// the rollup leaves them out. So an agent's kept and broken promises are always a
+    /// subset of the promises made in their visits.
     pub(crate) const PROMISE_OUTCOMES: &str = "SELECT agent_id, \
-        CAST(SUM(CASE WHEN status = 'kept' THEN 1 ELSE 0 END) AS BIGINT), \
-        CAST(SUM(CASE WHEN status = 'broken' THEN 1 ELSE 0 END) AS BIGINT), \
-        CAST(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS BIGINT), \
-        CAST(SUM(CASE WHEN status = 'kept' THEN amount_cents ELSE 0 END) AS BIGINT) \
-        FROM promise_outcomes \
-        WHERE visit_id IS NOT NULL AND organization_id = $1 AND created_on >= $2 AND created_on <= $3 \
+        CAST(SUM(kept) AS BIGINT), CAST(SUM(broken) AS BIGINT), \
+        CAST(SUM(pending) AS BIGINT), CAST(SUM(kept_cents) AS BIGINT) \
+        FROM visit_promise_rollups \
+        WHERE organization_id = $1 AND created_on >= $2 AND created_on <= $3 \
         AND ($4 IS NULL OR lender_id = $4) AND ($5 IS NULL OR portfolio_id = $5) \
-        AND ($6 IS NULL OR agent_id = $6) GROUP BY agent_id";
+        AND ($6 IS NULL OR agent_id = $6) GROUP BY agent_id \
+        HAVING SUM(kept) + SUM(broken) + SUM(pending) > 0";
 
     /// Counts accounts per funnel stage. `$2`/`$3` are the period in Unix milliseconds
     /// (end excluded), `$4`/`$5` the same period as local dates. A visit reached the

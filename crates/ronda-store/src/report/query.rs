@@ -159,6 +159,58 @@ pub trait RollupQueryStore: Send + Sync {
     ) -> StoreResult<Vec<RollupRow>>;
 }
 
+/// A rollup table that reports read. The tables contain the same counts for the same
+/// attempts, split by fewer or more dimensions. Any table that keeps every dimension of a
+/// query gives the same answer, and the one with the fewest rows gives it fastest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RollupTable {
+    /// `contact_hour_totals`: no agent and none of the custom reports' extra dimensions.
+    Totals,
+    /// `contact_hour_rollups`: the totals split by agent.
+    Hours,
+    /// `report_rollups`: every dimension.
+    Reports,
+}
+
+impl RollupTable {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            RollupTable::Totals => "contact_hour_totals",
+            RollupTable::Hours => "contact_hour_rollups",
+            RollupTable::Reports => "report_rollups",
+        }
+    }
+
+    fn keeps(self, dimension: Dimension) -> bool {
+        let common = matches!(
+            dimension,
+            Dimension::Date
+                | Dimension::Hour
+                | Dimension::Weekday
+                | Dimension::Lender
+                | Dimension::Portfolio
+                | Dimension::Channel
+        );
+        match self {
+            RollupTable::Totals => common,
+            RollupTable::Hours => common || dimension == Dimension::Agent,
+            RollupTable::Reports => true,
+        }
+    }
+
+    /// Returns the smallest table that keeps every dimension `query` groups or filters by.
+    pub(crate) fn for_query(query: &RollupQuery) -> RollupTable {
+        let needed = query
+            .dimensions
+            .iter()
+            .chain(query.filters.iter().map(|(dimension, _)| dimension));
+        [RollupTable::Totals, RollupTable::Hours]
+            .into_iter()
+            .find(|table| needed.clone().all(|dimension| table.keeps(*dimension)))
+            .unwrap_or(RollupTable::Reports)
+    }
+}
+
 /// Builds the SELECT for `query`. Placeholders are `$1` the organization, `$2` and `$3`
 /// the period, then each filter value in the order of `query.filters`.
 pub(crate) fn select_sql(query: &RollupQuery) -> String {
@@ -177,10 +229,10 @@ pub(crate) fn select_sql(query: &RollupQuery) -> String {
          COALESCE(CAST(SUM(right_party) AS BIGINT), 0), \
          COALESCE(CAST(SUM(successes) AS BIGINT), 0), \
          COALESCE(CAST(SUM(promises) AS BIGINT), 0), \
-         COALESCE(CAST(SUM(promised_cents) AS BIGINT), 0) \
-         FROM report_rollups \
-         WHERE organization_id = $1 AND local_date >= $2 AND local_date <= $3",
+         COALESCE(CAST(SUM(promised_cents) AS BIGINT), 0) FROM ",
     );
+    sql.push_str(RollupTable::for_query(query).name());
+    sql.push_str(" WHERE organization_id = $1 AND local_date >= $2 AND local_date <= $3");
     let mut next = 4;
     for (dimension, values) in &query.filters {
         if values.len() == 0 {
@@ -323,6 +375,46 @@ mod tests {
         let sql = select_sql(&query);
         assert!(!sql.contains("GROUP BY"), "{sql}");
         assert!(sql.contains("AND 1 = 0"), "{sql}");
+    }
+
+    fn query(dimensions: Vec<Dimension>, filters: Vec<(Dimension, FilterValues)>) -> RollupQuery {
+        RollupQuery {
+            from: "2026-01-01".into(),
+            to: "2026-12-31".into(),
+            dimensions,
+            filters,
+            limit: 100,
+        }
+    }
+
+    #[test]
+    fn rollup_table_smallest_that_fits() {
+        let heatmap = query(vec![Dimension::Weekday, Dimension::Hour], Vec::new());
+        assert_eq!(RollupTable::for_query(&heatmap), RollupTable::Totals);
+        assert!(select_sql(&heatmap).contains("FROM contact_hour_totals WHERE"));
+
+        let agent = Uuid::nil();
+        let one_agent = query(
+            vec![Dimension::Weekday, Dimension::Hour],
+            vec![(Dimension::Agent, FilterValues::Id(vec![agent]))],
+        );
+        assert_eq!(RollupTable::for_query(&one_agent), RollupTable::Hours);
+
+        let by_agent = query(vec![Dimension::Agent, Dimension::Date], Vec::new());
+        assert_eq!(RollupTable::for_query(&by_agent), RollupTable::Hours);
+
+        let zone = query(
+            vec![Dimension::Hour],
+            vec![(
+                Dimension::Zone,
+                FilterValues::Text(vec!["CDMX|Coyoacán".into()]),
+            )],
+        );
+        assert_eq!(RollupTable::for_query(&zone), RollupTable::Reports);
+
+        let verdicts = query(vec![Dimension::Lender, Dimension::Verdict], Vec::new());
+        assert_eq!(RollupTable::for_query(&verdicts), RollupTable::Reports);
+        assert!(select_sql(&verdicts).contains("FROM report_rollups WHERE"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 // The best contact hours heatmap, in each address's local time, with filters by
-// period, lender, portfolio and agent, and a table with the same numbers ranked by
+// period, lender, portfolio, agent, channel and zone, and a table with the same numbers ranked by
 // the chosen measure.
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -9,7 +9,7 @@ import type { Lender, Portfolio, User } from '../../shared/types';
 import { EmptyState } from '../../shared/ui/EmptyState';
 import { listAgents } from '../agents/api';
 import { useI18n } from '../../shared/ui/i18n-context';
-import { exportUrl, reportsApi, type ContactHoursReport, type ReportFilters } from './api';
+import { exportUrl, reportsApi, type ContactHoursReport, type ReportFilters, type ReportZone } from './api';
 import { ContactHoursChart, type ChartData } from './ContactHoursChart';
 import { heatmapPoints, hourRange, MEASURES, maxValue, percent, rankable, rankHours, type Measure } from './heatmap';
 import './reports.css';
@@ -38,10 +38,12 @@ export function ContactHoursView(props: { api: ApiClient }) {
   const [lenders, setLenders] = useState<Lender[]>([]);
   const [portfolios, setPortfolios] = useState<Portfolio[]>([]);
   const [agents, setAgents] = useState<User[]>([]);
+  const [zones, setZones] = useState<ReportZone[]>([]);
 
   useEffect(() => {
     api.listLenders().then(setLenders, () => setLenders([]));
     listAgents(api).then(setAgents, () => setAgents([]));
+    reportsApi.zones(api).then(setZones, () => setZones([]));
   }, [api]);
 
   useEffect(() => {
@@ -147,6 +149,19 @@ export function ContactHoursView(props: { api: ApiClient }) {
             ))}
           </select>
         </label>
+        {zones.length > 0 && (
+          <label>
+            {t('reports.zone')}
+            <select value={filters.zone ?? ''} onChange={(event) => update({ zone: event.currentTarget.value })}>
+              <option value="">{t('reports.all')}</option>
+              {zones.map((zone) => (
+                <option key={zone.zone} value={zone.zone}>
+                  {zone.municipality}, {zone.state}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           {t('reports.measure')}
           <select value={measure} onChange={(event) => setMeasure(event.currentTarget.value as Measure)}>

@@ -1,3 +1,4 @@
+import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsonResponse, mount, settle, stubApi } from '../accounts/testing';
 import { ReportsPage } from './ReportsPage';
@@ -24,6 +25,8 @@ function routes(report: unknown, status = 200) {
     'GET /api/portfolios': () => jsonResponse(200, { portfolios: [] }),
     'GET /api/users': () => jsonResponse(200, { users: [] }),
     'GET /api/reports/contact-hours': () => jsonResponse(status, report),
+    'GET /api/reports/zones': () =>
+      jsonResponse(200, { zones: [{ state: 'Quintana Roo', municipality: 'Benito Juárez', zone: 'Quintana Roo|Benito Juárez' }] }),
   };
 }
 
@@ -41,6 +44,24 @@ describe('ReportsPage', () => {
     expect(chart?.getAttribute('aria-label')).toBe(
       'Mapa de calor de Tasa de éxito. El mejor horario es Miércoles de 17:00–18:00, con 63 %.',
     );
+  });
+
+  it('filters by zone and exports the same zone', async () => {
+    const { api, requests } = stubApi(routes(REPORT));
+    const page = mount(<ReportsPage api={api} />);
+    await settle();
+    const zone = [...page.querySelectorAll('label')].find((label) => label.textContent?.startsWith('Zona'));
+    const select = zone?.querySelector('select');
+    expect([...(select?.options ?? [])].map((option) => option.textContent)).toEqual(['Todos', 'Benito Juárez, Quintana Roo']);
+    await act(async () => {
+      select!.value = 'Quintana Roo|Benito Juárez';
+      select!.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await settle();
+    const encoded = 'zone=Quintana+Roo%7CBenito+Ju%C3%A1rez';
+    expect(requests.at(-1)?.url).toBe(`/api/reports/contact-hours?${encoded}`);
+    const csv = page.querySelector<HTMLAnchorElement>('.reports__downloads a')?.getAttribute('href');
+    expect(csv).toBe(`/api/reports/contact-hours/export?${encoded}&format=csv`);
   });
 
   it('says what to do when the period has no visits', async () => {

@@ -33,6 +33,16 @@ export interface ReportFilters {
   agentId: string;
   /** `visit`, `phone`, `email`, `sms` or `whatsapp`; empty or absent for every channel. */
   channel?: string;
+  /** `state|municipality` of the addresses; empty or absent for every zone. */
+  zone?: string;
+}
+
+/** A zone of the organization's addresses, as the reports' zone filter takes it. */
+export interface ReportZone {
+  state: string;
+  municipality: string;
+  /** `state|municipality`. */
+  zone: string;
 }
 
 /** Builds the query string, leaving out empty filters so the server applies its defaults. */
@@ -45,6 +55,7 @@ export function reportQuery(filters: ReportFilters): string {
     ['portfolio_id', filters.portfolioId],
     ['agent_id', filters.agentId],
     ['channel', filters.channel ?? ''],
+    ['zone', filters.zone ?? ''],
   ];
   for (const [name, value] of pairs) {
     if (value.trim() !== '') params.set(name, value.trim());
@@ -62,5 +73,9 @@ export function exportUrl(filters: ReportFilters, format: 'csv' | 'xlsx'): strin
 export const reportsApi = {
   contactHours(api: ApiClient, filters: ReportFilters): Promise<ContactHoursReport> {
     return api.request<ContactHoursReport>('GET', `/api/reports/contact-hours${reportQuery(filters)}`);
+  },
+  async zones(api: ApiClient): Promise<ReportZone[]> {
+    const body = await api.request<{ zones: ReportZone[] }>('GET', '/api/reports/zones');
+    return body.zones;
   },
 };

@@ -182,6 +182,7 @@ export const en: Record<MessageKey, string> = {
   'reports.lender': 'Lender',
   'reports.portfolio': 'Portfolio',
   'reports.agent': 'Agent',
+  'reports.zone': 'Zone (municipality)',
   'reports.channel': 'Channel',
   'reports.all': 'All',
   'reports.measure': 'Measure',

@@ -181,6 +181,7 @@ export const es = {
   'reports.lender': 'Otorgante',
   'reports.portfolio': 'Cartera',
   'reports.agent': 'Gestor',
+  'reports.zone': 'Zona (municipio)',
   'reports.channel': 'Canal',
   'reports.all': 'Todos',
   'reports.measure': 'Medida',
