@@ -1,18 +1,23 @@
-// The signed-in app: header, offline banner, the screen the URL names, and
-// the footer whose logout waits until nothing is left to send.
+// The signed-in app: header with the tracking indicator, offline banner, the
+// screen the URL names, and the footer whose logout waits until nothing is
+// left to send. The position tracker lives here so it runs on every screen.
 
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiClient } from '../shared/api';
 import type { FieldApi } from '../shared/field-api';
+import type { MessageKey } from '../shared/i18n';
 import { useI18n } from '../shared/ui/i18n-context';
 import { LanguageSwitch } from '../shared/ui/LanguageSwitch';
 import { useLogout } from '../shared/ui/useLogout';
 import { DayScreen } from './day/DayScreen';
 import { useDay } from './day/useDay';
+import { TrackingIndicator, TrackingProvider } from './geo/TrackingProvider';
 import { PendingScreen } from './pending/PendingScreen';
 import type { CachedProfile } from './profile-cache';
 import { go, useRoute } from './route';
 import { createServices, ServicesContext, useStored, type FieldServices } from './services';
+import { reportStorageError } from './storage-error';
 import { VisitScreen } from './visit/VisitScreen';
 
 interface Props {
@@ -27,7 +32,7 @@ interface Props {
 export function FieldShell(props: Props) {
   const { t } = useI18n();
   const [services, setServices] = useState<FieldServices | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
+  const [failed, setFailed] = useState<MessageKey | null>(null);
   const { user, organization } = props.profile;
 
   useEffect(() => {
@@ -40,7 +45,7 @@ export function FieldShell(props: Props) {
         detach = created.sync.attach(window);
         setServices(created);
       },
-      (error: unknown) => setFailed(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => setFailed(reportStorageError('Opening the device database failed', error)),
     );
     return () => {
       detach?.();
@@ -53,37 +58,57 @@ export function FieldShell(props: Props) {
     if (services !== null && !props.offline) void services.sync.sync(true);
   }, [services, props.sessionVersion, props.offline]);
 
-  return (
-    <div class="field-page">
-      <header class="field-header">
-        <div class="field-header__who">
-          <span class="field-header__name">{user.name}</span>
-          <span class="field-header__org">{organization.name}</span>
-        </div>
-        <LanguageSwitch />
-      </header>
-      {props.offline ? (
-        <p class="notice notice--offline field-banner" role="status">
-          {t('field.offline')}
-        </p>
-      ) : null}
-      {services === null ? (
+  const banner = props.offline ? (
+    <p class="notice notice--offline field-banner" role="status">
+      {t('field.offline')}
+    </p>
+  ) : null;
+
+  if (services === null) {
+    return (
+      <div class="field-page">
+        <Header profile={props.profile} />
+        {banner}
         <main class="field-main">
           {failed === null ? (
             <p role="status">{t('common.loading')}</p>
           ) : (
             <p role="alert" class="form-error">
-              {t('field.storageFailed', { reason: failed })}
+              {t('field.storageFailed', { reason: t(failed) })}
             </p>
           )}
         </main>
-      ) : (
-        <ServicesContext.Provider value={services}>
+      </div>
+    );
+  }
+
+  return (
+    <ServicesContext.Provider value={services}>
+      <TrackingProvider>
+        <div class="field-page">
+          <Header profile={props.profile}>
+            <TrackingIndicator />
+          </Header>
+          {banner}
           <Screens offline={props.offline} />
           <Footer api={props.api} offline={props.offline} onLoggedOut={props.onLoggedOut} />
-        </ServicesContext.Provider>
-      )}
-    </div>
+        </div>
+      </TrackingProvider>
+    </ServicesContext.Provider>
+  );
+}
+
+function Header(props: { profile: CachedProfile; children?: ComponentChildren }) {
+  const { user, organization } = props.profile;
+  return (
+    <header class="field-header">
+      <div class="field-header__who">
+        <span class="field-header__name">{user.name}</span>
+        <span class="field-header__org">{organization.name}</span>
+      </div>
+      <LanguageSwitch />
+      {props.children}
+    </header>
   );
 }
 

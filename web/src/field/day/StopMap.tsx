@@ -38,7 +38,7 @@ export default function StopMap(props: { stops: DayStop[]; online: boolean; onVi
         const icon = L.divIcon({
           className: stop.visited ? 'map-pin map-pin--visited' : 'map-pin',
           html: String(stop.route_order),
-          iconSize: [36, 36],
+          iconSize: [44, 44],
         });
         const marker = L.marker(at, { icon, title: debtorName(stop.account), keyboard: true }).addTo(instance);
         const popup = document.createElement('div');

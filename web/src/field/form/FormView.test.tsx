@@ -31,12 +31,13 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function mountForm(initial: Answers) {
+function mountForm(initial: Answers, definition: FormDefinition = FORM, saveError: Error | null = null) {
   const saved: Answers[] = [];
   const submitted: Answers[] = [];
   const services = {
     outbox: {
       saveAnswers: async (_recordId: string, answers: Answers) => {
+        if (saveError !== null) throw saveError;
         saved.push(answers);
       },
     },
@@ -48,7 +49,7 @@ function mountForm(initial: Answers) {
       <ServicesContext.Provider value={services}>
         <FormView
           recordId="r-1"
-          definition={FORM}
+          definition={definition}
           initial={initial}
           external={{}}
           submitting={false}
@@ -116,5 +117,48 @@ describe('FormView repeats', () => {
     await act(async () => button(container, 'Terminar visita').click());
     await flush();
     expect(submitted).toEqual([{ references: [{ ref_name: 'Ana', age: 40 }] }]);
+  });
+});
+
+const PROMISE_FORM: FormDefinition = {
+  form_id: 'promesa',
+  version: '1',
+  title: { es: 'Promesa' },
+  default_language: 'es',
+  languages: ['es'],
+  questions: [{ type: 'integer', name: 'promise_amount', label: { es: 'Monto prometido' } }],
+  choices: {},
+};
+
+describe('FormView messages', () => {
+  it('names the question label in submission problems', async () => {
+    // The runtime accepts any text here; the server-side check rejects a non-integer.
+    const { container, submitted } = mountForm({ promise_amount: '12.5' }, PROMISE_FORM);
+    await act(async () => button(container, 'Terminar visita').click());
+    await flush();
+    expect(submitted).toEqual([]);
+    const problem = container.querySelector('ul[role="alert"] li')?.textContent ?? '';
+    expect(problem).toBe('Monto prometido: La respuesta «12.5» de «Monto prometido» debe ser un número entero.');
+    expect(problem).not.toContain('promise_amount');
+  });
+
+  it('names the repeat item in submission problems', async () => {
+    const { container } = mountForm({ references: [{ ref_name: 'Ana', age: 40 }, { ref_name: 'Luis', age: '40.5' }] });
+    await act(async () => button(container, 'Terminar visita').click());
+    await flush();
+    const problem = container.querySelector('ul[role="alert"] li')?.textContent ?? '';
+    expect(problem).toMatch(/^Edad de Luis \(elemento 2\): /);
+    expect(problem).not.toContain('references[1]');
+  });
+
+  it('explains a failed save in Spanish', async () => {
+    const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    const { container } = mountForm({}, PROMISE_FORM, quota);
+    await flush();
+    const alert = container.querySelector('p[role="alert"]')?.textContent ?? '';
+    expect(alert).toBe(
+      'No se pudo guardar en el teléfono: no queda espacio libre. Borra fotos o apps que no uses y vuelve a intentarlo.',
+    );
+    expect(alert).not.toContain('quota');
   });
 });

@@ -6,12 +6,14 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Answer, Answers, FormDefinition } from '../../shared/forms/model';
 import { langText, type SubmissionProblem } from '../../shared/forms/model';
 import { validateSubmission } from '../../shared/forms/validate';
-import { useI18n } from '../../shared/ui/i18n-context';
+import type { Language, MessageKey } from '../../shared/i18n';
+import { useI18n, type I18n } from '../../shared/ui/i18n-context';
 import { useServices } from '../services';
+import { reportStorageError } from '../storage-error';
 import { sha256Hex } from '../storage/ids';
 import { QuestionField, type AttachRequest } from './QuestionField';
 import { addInstance, instancesOf, parseSlotKey, removeInstance, withAnswerAt } from './instances';
-import { answerText, evaluateForm, submittedAnswers, withDefaults, type QuestionState } from './runtime';
+import { answerText, evaluateForm, submittedAnswers, withDefaults, type FormState, type QuestionState } from './runtime';
 
 /** RFC 3339 in the device's offset, the clock today() and now() read. */
 export function localRfc3339(ms: number): string {
@@ -37,7 +39,7 @@ export function FormView(props: Props) {
   const services = useServices();
   const [answers, setAnswers] = useState<Answers>(() => withDefaults(props.definition, props.initial));
   const [showProblems, setShowProblems] = useState(false);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<MessageKey | null>(null);
   const [problems, setProblems] = useState<SubmissionProblem[]>([]);
   const writes = useRef<Promise<unknown>>(Promise.resolve());
   const state = useMemo(() => evaluateForm(props.definition, answers, Date.now(), props.external), [props.definition, answers]);
@@ -48,7 +50,7 @@ export function FormView(props: Props) {
       .then(() => services.outbox.saveAnswers(props.recordId, next))
       .then(
         () => setSaveError(null),
-        (error: unknown) => setSaveError(error instanceof Error ? error.message : String(error)),
+        (error: unknown) => setSaveError(reportStorageError('Saving the draft answers failed', error)),
       );
   };
 
@@ -157,7 +159,7 @@ export function FormView(props: Props) {
       })}
       {saveError !== null ? (
         <p role="alert" class="form-error">
-          {t('field.form.saveFailed', { reason: saveError })}
+          {t('field.form.saveFailed', { reason: t(saveError) })}
         </p>
       ) : (
         <p class="hint" role="status">
@@ -171,11 +173,14 @@ export function FormView(props: Props) {
       ) : null}
       {problems.length > 0 ? (
         <ul role="alert" class="form-error">
-          {problems.map((problem) => (
-            <li key={`${problem.path}-${problem.code}`}>
-              {problem.path}: {language === 'en' ? problem.message_en : problem.message_es}
-            </li>
-          ))}
+          {problems.map((problem) => {
+            const label = problemLabel(problem.path, state, language, t);
+            return (
+              <li key={`${problem.path}-${problem.code}`}>
+                {label}: {problemMessage(problem, label, language)}
+              </li>
+            );
+          })}
         </ul>
       ) : null}
       <button type="submit" class="button button--primary button--block" disabled={props.submitting}>
@@ -183,6 +188,27 @@ export function FormView(props: Props) {
       </button>
     </form>
   );
+}
+
+/**
+ * Returns the on-screen label for a problem's path (`name`, or
+ * `repeat[index].name` with the index from 0), with the item number inside a
+ * repeat. Falls back to the path when the form has no such question.
+ */
+function problemLabel(path: string, state: FormState, language: Language, t: I18n['t']): string {
+  const found = state.questions.find((q) => q.key === path);
+  if (found === undefined) return path;
+  const scoped = found.instance === null ? state.answers : { ...state.answers, ...instancesOf(state.answers, found.instance.repeat)[found.instance.index] };
+  // The same `${name}` substitution QuestionField applies to the label on screen.
+  const template = langText(found.question.label, language) || found.question.name;
+  const label = template.replace(/\$\{([A-Za-z_][\w.-]*)\}/g, (_, name: string) => answerText(scoped[name]));
+  return found.instance === null ? label : t('field.form.problemItem', { label, number: found.instance.index + 1 });
+}
+
+/** Returns the problem's message with the quoted internal path replaced by the label. */
+function problemMessage(problem: SubmissionProblem, label: string, language: Language): string {
+  if (language === 'en') return problem.message_en.split(`'${problem.path}'`).join(`'${label}'`);
+  return problem.message_es.split(`«${problem.path}»`).join(`«${label}»`);
 }
 
 /** Finds the first question of each repeat instance, where the instance's heading goes. */

@@ -1224,4 +1224,10 @@ export const en: Record<MessageKey, string> = {
   'reports.custom.export.xlsx': 'Export XLSX',
   'reports.custom.exported': 'Downloaded "{file}".',
   'reports.custom.axis.pesos': 'Pesos (MXN)',
+  'field.storageError.quota': 'there is no free space left. Delete photos or apps you do not use and try again.',
+  'field.storageError.blocked':
+    'the browser does not allow this site to store data. Leave private mode or allow site data, then reload the page.',
+  'field.storageError.version': 'the stored data comes from a newer version of the app. Reload the page while online.',
+  'field.storageError.other': 'the storage did not respond. Reload the page, and tell your supervisor if it happens again.',
+  'field.form.problemItem': '{label} (item {number})',
 };

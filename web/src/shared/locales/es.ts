@@ -1230,6 +1230,12 @@ export const es = {
   'reports.custom.export.xlsx': 'Exportar XLSX',
   'reports.custom.exported': 'Se descargó «{file}».',
   'reports.custom.axis.pesos': 'Pesos (MXN)',
+  'field.storageError.quota': 'no queda espacio libre. Borra fotos o apps que no uses y vuelve a intentarlo.',
+  'field.storageError.blocked':
+    'el navegador no permite que este sitio guarde datos. Sal del modo privado o permite guardar datos del sitio y recarga la página.',
+  'field.storageError.version': 'los datos guardados son de una versión más nueva de la app. Recarga la página con conexión.',
+  'field.storageError.other': 'el almacenamiento no respondió. Recarga la página; si vuelve a pasar, avisa a tu supervisor.',
+  'field.form.problemItem': '{label} (elemento {number})',
 } as const;
 
 export type MessageKey = keyof typeof es;
