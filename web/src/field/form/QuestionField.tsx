@@ -111,6 +111,7 @@ export function QuestionField(props: Props) {
   const { t, language } = useI18n();
   const { question, required, readOnly, problem } = props.state;
   const [busy, setBusy] = useState(false);
+  const [photoError, setPhotoError] = useState<MessageKey | null>(null);
   const id = `q-${props.state.key}`;
   const label = interpolate(langText(question.label, language) || question.name, props.answers);
   const hint = question.hint === undefined ? '' : interpolate(langText(question.hint, language), props.answers);
@@ -207,18 +208,39 @@ export function QuestionField(props: Props) {
             disabled={readOnly || busy}
             aria-describedby={describedBy}
             onChange={async (e) => {
-              const file = e.currentTarget.files?.[0];
+              const input = e.currentTarget;
+              const file = input.files?.[0];
               if (file === undefined) return;
               setBusy(true);
+              setPhotoError(null);
               try {
-                const image = await resizePhoto(file, question.parameters?.max_pixels ?? DEFAULT_MAX_PIXELS);
-                await props.onAttach({ question: props.state.key, kind: 'photo', data: image.data, contentType: image.contentType });
+                let image;
+                try {
+                  image = await resizePhoto(file, question.parameters?.max_pixels ?? DEFAULT_MAX_PIXELS);
+                } catch (failure) {
+                  console.warn('The photo could not be decoded', failure);
+                  setPhotoError('field.photo.unreadable');
+                  return;
+                }
+                try {
+                  await props.onAttach({ question: props.state.key, kind: 'photo', data: image.data, contentType: image.contentType });
+                } catch (failure) {
+                  console.error('The photo could not be stored', failure);
+                  setPhotoError('field.photo.notSaved');
+                }
               } finally {
+                // Lets the agent pick the same file again after a failure.
+                input.value = '';
                 setBusy(false);
               }
             }}
           />
           {busy ? <p role="status">{t('field.form.processingPhoto')}</p> : null}
+          {photoError !== null ? (
+            <p role="alert" class="form-error">
+              {t(photoError)}
+            </p>
+          ) : null}
           {footer}
         </div>
       );

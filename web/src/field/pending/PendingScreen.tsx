@@ -36,7 +36,7 @@ export function PendingScreen(props: { online: boolean }) {
     }
   };
 
-  const exportAll = async () => downloadJson(await buildExport(services.outbox, Date.now()));
+  const exportAll = async () => downloadJson(await buildExport(services.outbox, services.tracking, Date.now()));
 
   const unblock = async (id: string) => {
     await services.outbox.unblock(id);
@@ -92,7 +92,7 @@ export function PendingScreen(props: { online: boolean }) {
         <button type="button" class="button button--primary button--block" onClick={() => void sendNow()} disabled={busy || !props.online || nothing}>
           {busy ? t('field.sending') : t('field.sendNow')}
         </button>
-        <button type="button" class="button button--block" onClick={() => void exportAll()} disabled={pending.visits.length === 0}>
+        <button type="button" class="button button--block" onClick={() => void exportAll()} disabled={nothing}>
           {t('field.exportFile')}
         </button>
         <button type="button" class="button button--block" onClick={() => go({ screen: 'day' })}>

@@ -1,7 +1,10 @@
-// Writes every unsent record, with its photos and signatures, to one JSON
-// file the agent can hand over when the phone cannot reach the server.
+// Writes every unsent record, with its photos and signatures, and the shifts
+// and positions not uploaded yet, to one JSON file the agent can hand over
+// when the phone cannot reach the server.
 
+import type { PositionFix } from '../../shared/field-api';
 import type { Outbox, VisitRecord } from '../storage/outbox';
+import type { ShiftRecord, TrackingStore } from '../storage/tracking';
 
 export interface ExportedAttachment {
   sha256: string;
@@ -11,9 +14,13 @@ export interface ExportedAttachment {
 
 export interface ExportFile {
   format: 'ronda.field.pending';
-  version: 1;
+  version: 2;
   exported_at: number;
   visits: Array<{ record: VisitRecord; attachments: ExportedAttachment[] }>;
+  /** Shifts whose last change has not reached the server. */
+  shifts: ShiftRecord[];
+  /** Recorded positions not uploaded yet, oldest first. */
+  positions: PositionFix[];
 }
 
 function base64(bytes: ArrayBuffer): string {
@@ -25,7 +32,7 @@ function base64(bytes: ArrayBuffer): string {
   return btoa(binary);
 }
 
-export async function buildExport(outbox: Outbox, now: number): Promise<ExportFile> {
+export async function buildExport(outbox: Outbox, tracking: TrackingStore, now: number): Promise<ExportFile> {
   const visits = [];
   for (const record of await outbox.unsent()) {
     const attachments: ExportedAttachment[] = [];
@@ -37,7 +44,10 @@ export async function buildExport(outbox: Outbox, now: number): Promise<ExportFi
     }
     visits.push({ record, attachments });
   }
-  return { format: 'ronda.field.pending', version: 1, exported_at: now, visits };
+  const shifts = await tracking.unsyncedShifts();
+  const count = await tracking.countPositions();
+  const positions = count === 0 ? [] : (await tracking.positionBatch(count)).fixes;
+  return { format: 'ronda.field.pending', version: 2, exported_at: now, visits, shifts, positions };
 }
 
 export function downloadJson(file: ExportFile): void {

@@ -108,10 +108,27 @@ export class Outbox {
     return this.db.getAll<VisitRecord>(VISITS);
   }
 
-  /** Records that have not reached the server yet, oldest first. */
+  /**
+   * Records that have not reached the server yet, oldest first. A draft the
+   * agent opened but never touched contains nothing to send and is left out.
+   */
   async unsent(): Promise<VisitRecord[]> {
     const records = await this.all();
-    return records.filter((r) => UNSENT.includes(r.state)).sort((a, b) => a.created_at - b.created_at);
+    return records
+      .filter((r) => UNSENT.includes(r.state) && !isUntouched(r))
+      .sort((a, b) => a.created_at - b.created_at);
+  }
+
+  /** Deletes the draft if the agent left it untouched; returns whether it did. */
+  async discardIfUntouched(id: Uuid): Promise<boolean> {
+    return this.db.transact([VISITS], 'readwrite', async (tx) => {
+      const record = await tx.get<VisitRecord>(VISITS, id);
+      if (record === undefined || !isUntouched(record)) {
+        return false;
+      }
+      await tx.delete(VISITS, id);
+      return true;
+    });
   }
 
   /** The open draft for an assignment or account, so that leaving and coming back resumes it. */
@@ -322,6 +339,16 @@ export class Outbox {
     }
     return record;
   }
+}
+
+/** A draft with no check-in, no answers and no attachments: opened by a tap and nothing more. */
+export function isUntouched(record: VisitRecord): boolean {
+  return (
+    record.state === 'draft' &&
+    record.check_in === null &&
+    Object.keys(record.answers).length === 0 &&
+    record.attachments.length === 0
+  );
 }
 
 /** Every 64-hex string among the answers, in repeats too: photos and signatures answer with their hash. */

@@ -303,3 +303,65 @@ describe('backoff', () => {
     expect(backoffDelay(1, 0)).toBe(1_000);
   });
 });
+
+/** Builds a window the test drives: `online` fires on it, `visibilitychange` on its document. */
+function fakeWindow() {
+  const document = Object.assign(new EventTarget(), { visibilityState: 'visible' as DocumentVisibilityState });
+  const win = Object.assign(new EventTarget(), { document });
+  return {
+    win: win as unknown as Window,
+    show(state: DocumentVisibilityState) {
+      document.visibilityState = state;
+      document.dispatchEvent(new Event('visibilitychange'));
+    },
+  };
+}
+
+async function until(check: () => Promise<boolean>, what: string) {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+describe('sync engine signals', () => {
+  it('sends waiting visits when it starts', async () => {
+    const { outbox, server, engine } = await setup();
+    const { id } = await finishedVisit(outbox);
+    const { win } = fakeWindow();
+    const detach = engine.attach(win);
+    await until(async () => (await outbox.get(id))?.state === 'acknowledged', 'the first pass');
+    detach();
+    expect(server.count('PUT', `/api/field/visits/${id}`)).toBe(1);
+  });
+
+  it('retries on return to foreground', async () => {
+    const { outbox, server, engine } = await setup();
+    const { id } = await finishedVisit(outbox);
+    server.fault = () => 'refuse';
+    const page = fakeWindow();
+    const detach = engine.attach(page.win);
+    await until(async () => (await outbox.get(id))?.sync.attempts === 1 && (await outbox.get(id))?.state === 'queued', 'the failed first pass');
+    // The backoff has not run out on the engine's clock, so only a forced pass sends.
+    expect((await outbox.get(id))?.sync.next_attempt_at).toBe(1_700_000_000_000 + backoffDelay(1, 0.5));
+    server.fault = () => null;
+
+    page.show('hidden');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await outbox.get(id))?.state).toBe('queued');
+    expect(server.visits.size).toBe(0);
+
+    page.show('visible');
+    await until(async () => (await outbox.get(id))?.state === 'acknowledged', 'the foreground pass');
+    expect(server.visits.size).toBe(1);
+
+    // Once detached, the page's signals start nothing.
+    detach();
+    const second = await finishedVisit(outbox, 'b');
+    page.show('hidden');
+    page.show('visible');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await outbox.get(second.id))?.state).toBe('finalized');
+  });
+});

@@ -3,6 +3,7 @@
 
 import { useState } from 'preact/hooks';
 import type { CheckInBody, DayPackage, DayStop } from '../../shared/field-api';
+import type { MessageKey } from '../../shared/i18n';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { decideOnDevice, type DeviceDecision } from '../../shared/rules/checkin';
 import { freshFix, FixFailure, type Fix } from '../geo/fix';
@@ -35,6 +36,7 @@ export function CheckIn(props: Props) {
   const { t } = useI18n();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [saving, setSaving] = useState(false);
+  const [photoError, setPhotoError] = useState<MessageKey | null>(null);
   const rules = checkinRules(props.day);
   const target = targetOf(props.stop.address, props.day.contact_rules.default_time_zone ?? null);
 
@@ -80,13 +82,29 @@ export function CheckIn(props: Props) {
     }
   };
 
-  const proposePin = async (file: File | undefined) => {
+  const proposePin = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
     if (file === undefined || step.kind !== 'refused') return;
-    const photo = await resizePhoto(file, DEFAULT_MAX_PIXELS);
+    setPhotoError(null);
+    let photo;
+    try {
+      photo = await resizePhoto(file, DEFAULT_MAX_PIXELS);
+    } catch (failure) {
+      console.warn('The pin photo could not be decoded', failure);
+      setPhotoError('field.photo.unreadable');
+      input.value = '';
+      return;
+    }
     const checkIn = body(step.fix, step.deviceTime, step.decision);
     checkIn.exception = 'pin_correction';
     checkIn.proposed_point = { latitude: step.fix.latitude, longitude: step.fix.longitude };
-    await save(checkIn, { data: photo.data, contentType: photo.contentType });
+    try {
+      await save(checkIn, { data: photo.data, contentType: photo.contentType });
+    } catch (failure) {
+      console.error('The pin photo could not be stored', failure);
+      setPhotoError('field.photo.notSaved');
+      input.value = '';
+    }
   };
 
   const notFound = async () => {
@@ -125,6 +143,11 @@ export function CheckIn(props: Props) {
           </ul>
         </div>
       ) : null}
+      {photoError !== null ? (
+        <p role="alert" class="form-error">
+          {t(photoError)}
+        </p>
+      ) : null}
       <div class="stack">
         <button
           type="button"
@@ -144,7 +167,7 @@ export function CheckIn(props: Props) {
                 capture="environment"
                 class="visually-hidden"
                 disabled={saving}
-                onChange={(e) => void proposePin(e.currentTarget.files?.[0])}
+                onChange={(e) => void proposePin(e.currentTarget)}
               />
             </label>
             <button type="button" class="button button--block" onClick={() => void notFound()} disabled={saving}>

@@ -2,18 +2,21 @@
 // the outbox. The draft's id is in the URL, so a reload returns here with
 // every answer.
 
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { CheckInBody, DayStop } from '../../shared/field-api';
 import type { Answer, Answers, FormDefinition, FormVersion } from '../../shared/forms/model';
+import { ApiError } from '../../shared/api';
 import { describeError } from '../../shared/errors';
 import type { MessageKey } from '../../shared/i18n';
 import { useI18n } from '../../shared/ui/i18n-context';
 import { FormView } from '../form/FormView';
-import { go } from '../route';
+import { go, parseRoute } from '../route';
 import { useServices, useStored } from '../services';
 import type { StoredDay } from '../storage/day';
 import { sha256Hex } from '../storage/ids';
+import { OutboxError } from '../storage/outbox';
 import { addressLine, debtorName } from '../day/navigate';
+import { AccountContacts } from './AccountContacts';
 import { CheckIn, type PinPhoto } from './CheckIn';
 
 /** Values the app fills in for questions with appearance "external", by question name. */
@@ -45,12 +48,31 @@ const EXCEPTION_KEYS: Record<string, MessageKey> = {
   address_not_found: 'field.checkin.markedNotFound',
 };
 
+const OUTBOX_ERROR_KEYS: Record<OutboxError['code'], MessageKey> = {
+  incomplete: 'field.visit.error.incomplete',
+  not_found: 'field.visit.error.notFound',
+  not_draft: 'field.visit.error.notDraft',
+};
+
 export function VisitScreen(props: { id: string; stored: StoredDay | null }) {
   const { t } = useI18n();
   const services = useServices();
   const record = useStored((s) => s.outbox.get(props.id), [props.id]);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+
+  // A visit opened by mistake and left without a check-in or an answer is
+  // dropped on the way out, so it does not wait in "Pendientes".
+  useEffect(() => {
+    const id = props.id;
+    return () => {
+      const route = parseRoute(window.location.hash);
+      if (route.screen === 'visit' && route.id === id) return;
+      void services.outbox.discardIfUntouched(id).then((dropped) => {
+        if (dropped) services.changes.notify();
+      });
+    };
+  }, [props.id, services]);
 
   if (record === undefined) return <p role="status">{t('common.loading')}</p>;
   const day = props.stored?.day ?? null;
@@ -109,7 +131,15 @@ export function VisitScreen(props: { id: string; stored: StoredDay | null }) {
       services.changes.notify();
       void services.sync.sync(true);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : describeError(failure, t));
+      // The technical text goes to the log; the agent reads a localized one.
+      console.error('Finishing the visit failed', failure);
+      setError(
+        failure instanceof OutboxError
+          ? t(OUTBOX_ERROR_KEYS[failure.code])
+          : failure instanceof ApiError
+            ? describeError(failure, t)
+            : t('field.visit.error.device'),
+      );
     } finally {
       setSubmitting(false);
     }
@@ -119,6 +149,7 @@ export function VisitScreen(props: { id: string; stored: StoredDay | null }) {
     <>
       <h1>{debtorName(stop.account)}</h1>
       <p class="stop__address">{addressLine(stop.address)}</p>
+      <AccountContacts stop={stop} lenders={day.lenders} />
       {record.check_in === null ? (
         <CheckIn day={day} stop={stop} serverOffsetMs={props.stored?.server_offset_ms ?? 0} onCheckedIn={onCheckedIn} />
       ) : (

@@ -1236,6 +1236,21 @@ export const es = {
   'field.storageError.version': 'los datos guardados son de una versión más nueva de la app. Recarga la página con conexión.',
   'field.storageError.other': 'el almacenamiento no respondió. Recarga la página; si vuelve a pasar, avisa a tu supervisor.',
   'field.form.problemItem': '{label} (elemento {number})',
+  'field.contacts.title': 'Cuenta y teléfonos',
+  'field.contacts.lender': 'Otorgante',
+  'field.contacts.account': 'Cuenta',
+  'field.contacts.paymentReferences': 'Referencias de pago del otorgante',
+  'field.contacts.lenderPhones': 'Teléfonos de cobranza del otorgante',
+  'field.contacts.debtorPhones': 'Teléfonos del titular',
+  'field.contacts.noReferences': 'El otorgante no registró referencias de pago.',
+  'field.contacts.noPhones': 'Sin teléfonos registrados.',
+  'field.contacts.call': 'Llamar al {phone}',
+  'field.visit.error.incomplete': 'Falta registrar la llegada. Regístrala antes de terminar la visita.',
+  'field.visit.error.notFound': 'Esta visita ya no está en el teléfono. Vuelve a tu día y ábrela de nuevo.',
+  'field.visit.error.notDraft': 'Esta visita ya se terminó y no se puede cambiar.',
+  'field.visit.error.device': 'No se pudo guardar la visita en el teléfono. Inténtalo de nuevo; si sigue fallando, exporta tus pendientes a un archivo.',
+  'field.photo.unreadable': 'No se pudo leer la foto. Tómala de nuevo.',
+  'field.photo.notSaved': 'No se pudo guardar la foto en el teléfono. Inténtalo de nuevo.',
 } as const;
 
 export type MessageKey = keyof typeof es;
