@@ -9,6 +9,7 @@ use field_common::{
     HOME, MINUTE_MS, NOON_MS, check_in, clock_in, field, north, put, put_attachment, put_visit,
     sha256_hex, visit_body,
 };
+use ronda_store::portfolio::AccountQuery;
 use ronda_store::tracking::PositionStatus;
 use serde_json::json;
 use support::{Auth, TestApp};
@@ -653,3 +654,142 @@ async fn osmand_outside_shift_is_flagged(app: TestApp) {
     assert_eq!(positions[0].flag_reason.as_deref(), Some("not_clocked_in"));
 }
 on_both_stores!(osmand_outside_shift, osmand_outside_shift_is_flagged);
+
+/// Imports one account whose address names no time zone, assigns it to `field`'s agent
+/// and returns it with the address id the day package gives.
+async fn account_without_zone(
+    app: &TestApp,
+    field: &field_common::Field,
+    id: &str,
+) -> field_common::FieldAccount {
+    let lender = app
+        .post(
+            "/api/lenders",
+            Auth::Session(&field.admin),
+            json!({"name": format!("Financiera {id}")}),
+        )
+        .await;
+    assert_eq!(lender.status, StatusCode::CREATED, "{:?}", lender.body);
+    let portfolio = app
+        .post(
+            "/api/portfolios",
+            Auth::Session(&field.admin),
+            json!({"lender_id": lender.body["id"], "name": format!("Sin zona {id}")}),
+        )
+        .await;
+    assert_eq!(
+        portfolio.status,
+        StatusCode::CREATED,
+        "{:?}",
+        portfolio.body
+    );
+
+    let store = app.test_store.store.as_ref();
+    let org = field.tenant.org.id;
+    let portfolio_id = portfolio.body["id"]
+        .as_str()
+        .expect("id")
+        .parse()
+        .expect("uuid");
+    let stored = store
+        .portfolio(org, portfolio_id)
+        .await
+        .expect("read")
+        .expect("portfolio");
+    let mut import = field_common::account(id, HOME);
+    import.address.time_zone = None;
+    import.address.state = None;
+    store
+        .import_accounts(&stored, &[import], true, &field_common::seed_audit(org))
+        .await
+        .expect("import");
+
+    let query = AccountQuery {
+        limit: 50,
+        ..AccountQuery::default()
+    };
+    let (page, _) = store.accounts(org, &query).await.expect("accounts");
+    let account_id = page
+        .iter()
+        .find(|summary| summary.lender_account_id == id)
+        .map(|summary| summary.id.to_string())
+        .expect("imported account");
+    field_common::assign(app, &field.admin, field.tenant.agent.id, &[&account_id]).await;
+
+    let day = app.get("/api/field/day", Auth::Session(&field.agent)).await;
+    let stop = day.body["stops"]
+        .as_array()
+        .expect("stops")
+        .iter()
+        .find(|stop| stop["account"]["lender_account_id"] == id)
+        .cloned()
+        .expect("stop of the new account");
+    assert_eq!(stop["address"]["time_zone"], json!(null));
+    field_common::FieldAccount {
+        id: account_id,
+        address_id: stop["address"]["id"]
+            .as_str()
+            .expect("address id")
+            .to_owned(),
+        lender_account_id: id.to_owned(),
+    }
+}
+
+async fn set_default_zone(app: &TestApp, field: &field_common::Field, zone: &str) {
+    let response = app
+        .request(
+            Method::PUT,
+            "/api/organization",
+            Auth::Session(&field.admin),
+            Some(json!({
+                "display_name": "Despacho Zona",
+                "default_time_zone": zone,
+                "contact_rule": {"window": {"start": "07:00", "end": "22:00"}, "weekdays": [], "holidays": []}
+            })),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+}
+
+/// `today()` in the answers is read in the zone the check-in verdict uses: for an address
+/// with no zone, the organization's default, not UTC.
+async fn answers_use_the_default_zone(app: TestApp) {
+    let field = field(&app, "Despacho Zona").await;
+    let account = account_without_zone(&app, &field, "FZ-1").await;
+    set_default_zone(&app, &field, "America/Mexico_City").await;
+
+    // 19:00 in Mexico City on 2026-07-15 is already 2026-07-16 in UTC: a promise for
+    // "today" broke `. >= today()` when the server read the date in UTC.
+    let evening = NOON_MS + 7 * 60 * MINUTE_MS;
+    let mut body = visit_body(&field, &account, check_in(HOME, evening));
+    body["answers"]["promise_date"] = json!("2026-07-15");
+    let stored = put_visit(&app, &field.agent, Uuid::new_v4(), body.clone()).await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{:?}", stored.body);
+
+    // A promise for the day before the local date is still refused, naming the question.
+    body["answers"]["promise_date"] = json!("2026-07-14");
+    let refused = put_visit(&app, &field.agent, Uuid::new_v4(), body).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.body["code"], "invalid_answers");
+    assert_eq!(refused.body["problems"][0]["path"], "promise_date");
+
+    // The organization's zone wins over the verdict's Mexico City fallback. At 23:10 in
+    // Mexico City it is 2026-07-15 there and 2026-07-16 in Cancún, so the last allowed
+    // promise day (today plus the form's 7 days) is 07-22 in one zone and 07-23 in the other.
+    let late = NOON_MS + 11 * 60 * MINUTE_MS + 4 * MINUTE_MS;
+    let mut last_day = visit_body(&field, &account, check_in(HOME, late));
+    last_day["answers"]["promise_date"] = json!("2026-07-23");
+    let in_mexico_city = put_visit(&app, &field.agent, Uuid::new_v4(), last_day.clone()).await;
+    assert_eq!(in_mexico_city.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(in_mexico_city.body["problems"][0]["path"], "promise_date");
+
+    set_default_zone(&app, &field, "America/Cancun").await;
+    let in_cancun = put_visit(&app, &field.agent, Uuid::new_v4(), last_day).await;
+    assert_eq!(
+        in_cancun.status,
+        StatusCode::CREATED,
+        "{:?}",
+        in_cancun.body
+    );
+}
+on_both_stores!(answers_default_zone, answers_use_the_default_zone);

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::portfolio::{ContactRule, Point};
 use crate::tracking::{Coordinates, haversine_m};
 
-pub use device::{DeviceDecision, OnDeviceOutcome, decide_on_device};
+pub use device::{DeviceDecision, FALLBACK_TIME_ZONE, OnDeviceOutcome, decide_on_device};
 pub use reason::{Reason, Severity, VerdictReason};
 pub use verdict::{Outcome, Verdict, verdict};
 

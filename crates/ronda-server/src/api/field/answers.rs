@@ -14,6 +14,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::organization::organization_rules;
 use crate::error::{ApiError, InputProblem};
 use crate::i18n::Locale;
 use crate::state::AppState;
@@ -86,9 +87,29 @@ impl AnswersRejected {
     }
 }
 
+/// Picks the zone in which `today()` is read, as the check-in verdict does: the address's
+/// zone, else the organization's default, else Mexico City.
+async fn answer_zone(
+    state: &AppState,
+    org: OrganizationId,
+    context: &VisitContext,
+) -> Result<jiff::tz::TimeZone, ApiError> {
+    let name = match context.address.time_zone.clone() {
+        Some(zone) => Some(zone),
+        None => organization_rules(state, org).await?.default_time_zone,
+    };
+    Ok(name
+        .as_deref()
+        .and_then(ronda_domain::portfolio::bundled_zone)
+        .or_else(|| {
+            ronda_domain::portfolio::bundled_zone(ronda_domain::checkin::FALLBACK_TIME_ZONE)
+        })
+        .unwrap_or(jiff::tz::TimeZone::UTC))
+}
+
 /// Validates `answers` against the organization's form version `form_version_id`, with
-/// `today()` at the visit's finish in the address's zone and the account's overdue
-/// balance as the external `overdue_amount`. Differences between the app's computed
+/// `today()` at the visit's finish in the zone [`answer_zone`] picks and the account's
+/// overdue balance as the external `overdue_amount`. Differences between the app's computed
 /// values and the server's are logged; the stored answers stay as the app sent them.
 pub async fn check_answers(
     state: &AppState,
@@ -106,12 +127,7 @@ pub async fn check_answers(
         .ok_or_else(|| ApiError::invalid("form_version_id", InputProblem::UnknownId))?;
     let definition: FormDefinition =
         serde_json::from_str(&version.definition).map_err(ApiError::internal)?;
-    let zone = context
-        .address
-        .time_zone
-        .as_deref()
-        .and_then(ronda_domain::portfolio::bundled_zone)
-        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let zone = answer_zone(state, org, context).await?;
     let clock = Clock::from_zoned(&finished_at.to_zoned_datetime(zone));
     let mut submission = SubmissionContext::new(clock);
     if let Some(cents) = context.overdue_cents {
