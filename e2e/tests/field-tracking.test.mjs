@@ -164,6 +164,8 @@ describe('field tracking', () => {
       const seePending = page.getByRole('button', { name: 'Ver pendientes' });
       await seePending.waitFor();
       await assertTouchTarget(seePending, 'Ver pendientes');
+      // The tab counts the waiting shift as the footer does, not only visits.
+      await page.getByRole('link', { name: /^Pendientes \([1-9]\d*\)$/ }).waitFor();
 
       await startVisit(page, 'Ofelia Campos Ruiz');
       assert.match(page.url(), /#\/visita\//);

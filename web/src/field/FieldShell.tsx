@@ -116,8 +116,7 @@ function Screens(props: { offline: boolean }) {
   const { t } = useI18n();
   const route = useRoute();
   const day = useDay(!props.offline);
-  const unsent = useStored((s) => s.outbox.unsent());
-  const count = unsent?.length ?? 0;
+  const count = useStored(unsentCount) ?? 0;
 
   return (
     <>
@@ -142,14 +141,20 @@ function Screens(props: { offline: boolean }) {
   );
 }
 
+/** Counts what waits for the server: each visit and shift, and the positions as one batch. */
+async function unsentCount(s: FieldServices): Promise<number> {
+  const visits = (await s.outbox.unsent()).length;
+  const shifts = (await s.tracking.unsyncedShifts()).length;
+  const positions = await s.tracking.countPositions();
+  return visits + shifts + (positions > 0 ? 1 : 0);
+}
+
 function Footer(props: { api: ApiClient; offline: boolean; onLoggedOut: () => void }) {
   const { t } = useI18n();
-  const state = useStored(async (s) => {
-    const visits = (await s.outbox.unsent()).length;
-    const shifts = (await s.tracking.unsyncedShifts()).length;
-    const positions = await s.tracking.countPositions();
-    return { unsent: visits + shifts + (positions > 0 ? 1 : 0), clockedIn: (await s.tracking.openShift()) !== undefined };
-  });
+  const state = useStored(async (s) => ({
+    unsent: await unsentCount(s),
+    clockedIn: (await s.tracking.openShift()) !== undefined,
+  }));
   const { pending, error, logout } = useLogout(props.api, props.onLoggedOut);
   const blocked = (state?.unsent ?? 0) > 0;
   const clockedIn = state?.clockedIn ?? false;
