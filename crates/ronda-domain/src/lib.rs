@@ -5,6 +5,7 @@ pub mod checkin;
 pub mod ids;
 pub mod portfolio;
 pub mod role;
+pub mod route;
 pub mod tracking;
 pub mod user;
 pub mod zone;

@@ -16,6 +16,7 @@ mod auth;
 mod contact_promises;
 mod edge;
 mod field;
+mod field_route;
 mod field_verdicts;
 mod forms;
 mod geocoding;

@@ -5,7 +5,10 @@ use axum::extract::{Query, State};
 use jiff::Timestamp;
 use ronda_domain::checkin::CheckinRules;
 use ronda_domain::portfolio::{ContactRule, WeekdayWindow};
+use ronda_domain::route::nearest_neighbour_order;
+use ronda_domain::tracking::report::Coordinates;
 use ronda_domain::{Permission, Role, UserId};
+use ronda_store::organization::StartLocation;
 use ronda_store::visit::{DayStop, ResultCode, StopAddress};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -289,7 +292,14 @@ pub async fn day_package(
         .ok_or_else(ApiError::not_found)?;
 
     let now = Timestamp::now();
-    let stops = store.day_stops(org, agent_id, start_of_day(now)).await?;
+    let start = store
+        .agent_profile(org, agent_id)
+        .await?
+        .and_then(|profile| profile.start_location);
+    let stops = in_route_order(
+        store.day_stops(org, agent_id, start_of_day(now)).await?,
+        start,
+    );
     let lender_ids: std::collections::HashSet<Uuid> =
         stops.iter().map(|stop| stop.lender_id).collect();
     let lenders = store
@@ -329,7 +339,6 @@ pub async fn day_package(
             name: agent.name,
         },
         shift,
-        // NOTE: stops come in postal-code order; route planning will set a real order.
         stops: stops
             .into_iter()
             .zip(1..)
@@ -342,6 +351,38 @@ pub async fn day_package(
         result_codes,
         lenders,
     }))
+}
+
+/// Orders the day's stops as a nearest-neighbour tour from the agent's start location,
+/// or from the first stop when the agent has none, by each address's supervisor-verified
+/// point, else its geocoded one. Stops without a point come last, in postal-code order.
+/// NOTE: the tour uses straight-line distance and ignores streets, traffic and appointments.
+fn in_route_order(stops: Vec<DayStop>, start: Option<StartLocation>) -> Vec<DayStop> {
+    let points: Vec<Option<Coordinates>> = stops
+        .iter()
+        .map(|stop| {
+            let address = &stop.address;
+            let point = address.verified.or_else(|| {
+                address
+                    .geocoded
+                    .as_ref()
+                    .map(|geocoded| (geocoded.0, geocoded.1))
+            });
+            point.map(|(latitude, longitude)| Coordinates {
+                latitude,
+                longitude,
+            })
+        })
+        .collect();
+    let start = start.map(|start| Coordinates {
+        latitude: start.latitude,
+        longitude: start.longitude,
+    });
+    let mut slots: Vec<Option<DayStop>> = stops.into_iter().map(Some).collect();
+    nearest_neighbour_order(start, &points)
+        .into_iter()
+        .filter_map(|index| slots[index].take())
+        .collect()
 }
 
 fn start_of_day(now: Timestamp) -> Timestamp {
