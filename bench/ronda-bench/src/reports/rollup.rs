@@ -76,6 +76,8 @@ pub(crate) struct Rollups {
     classes: HashMap<String, String>,
     hours: HashMap<HourKey, Counts>,
     totals: HashMap<TotalKey, Counts>,
+    /// `contact_hour_zone_totals`: the totals key with the zone, `state|municipality`.
+    zone_totals: HashMap<(String, TotalKey), Counts>,
     reports: HashMap<ReportKey, Counts>,
     days: HashMap<(Uuid, String, Uuid, Uuid), Day>,
     /// Latest `final_after` of each agent day.
@@ -91,6 +93,7 @@ impl Rollups {
             classes,
             hours: HashMap::new(),
             totals: HashMap::new(),
+            zone_totals: HashMap::new(),
             reports: HashMap::new(),
             days: HashMap::new(),
             distances: HashMap::new(),
@@ -143,6 +146,8 @@ impl Rollups {
             portfolio_id: key.portfolio_id,
             channel: key.channel,
         };
+        let zone = format!("{}|{}", increment.zone_state, increment.zone_municipality);
+        counts(self.zone_totals.entry((zone, total.clone())).or_default());
         counts(self.totals.entry(total).or_default());
         counts(self.hours.entry(key.clone()).or_default());
         let key = ReportKey {
@@ -237,6 +242,20 @@ impl Rollups {
             );
             loader.push(TOTALS_HEAD, &values).await?;
         }
+        for ((zone, key), counts) in &self.zone_totals {
+            let values = format!(
+                "{org}, {}, '{}', {}, {}, {}, {}, '{}', {}",
+                text(zone),
+                key.local_date,
+                key.weekday,
+                key.hour,
+                db.uuid(key.lender_id),
+                db.uuid(key.portfolio_id),
+                key.channel,
+                sums(counts)
+            );
+            loader.push(ZONE_TOTALS_HEAD, &values).await?;
+        }
         for (key, counts) in &self.reports {
             let values = format!(
                 "{}, {}, {}, {}, {}, {}, {}",
@@ -292,10 +311,11 @@ impl Rollups {
     }
 
     /// Row counts of the rollup tables, for the run's description.
-    pub(crate) fn sizes(&self) -> [(&'static str, usize); 6] {
+    pub(crate) fn sizes(&self) -> [(&'static str, usize); 7] {
         [
             ("contact_hour_rollups", self.hours.len()),
             ("contact_hour_totals", self.totals.len()),
+            ("contact_hour_zone_totals", self.zone_totals.len()),
             ("report_rollups", self.reports.len()),
             ("agent_day_rollups", self.days.len()),
             ("agent_day_distances", self.distances.len()),
@@ -310,6 +330,9 @@ const HOURS_HEAD: &str = "INSERT INTO contact_hour_rollups (organization_id, loc
 const TOTALS_HEAD: &str = "INSERT INTO contact_hour_totals (organization_id, local_date, \
     weekday, hour, lender_id, portfolio_id, channel, attempts, right_party, successes, \
     promises, promised_cents) VALUES ";
+const ZONE_TOTALS_HEAD: &str = "INSERT INTO contact_hour_zone_totals (organization_id, zone, \
+    local_date, weekday, hour, lender_id, portfolio_id, channel, attempts, right_party, \
+    successes, promises, promised_cents) VALUES ";
 const REPORTS_HEAD: &str = "INSERT INTO report_rollups (organization_id, local_date, weekday, \
     hour, lender_id, portfolio_id, agent_id, channel, zone_state, zone_municipality, \
     result_code, verdict, reason_class, attempts, right_party, successes, promises, \

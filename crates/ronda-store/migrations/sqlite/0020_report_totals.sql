@@ -31,7 +31,39 @@ SELECT organization_id, local_date, weekday, hour, lender_id, portfolio_id, chan
 FROM contact_hour_rollups
 GROUP BY organization_id, local_date, weekday, hour, lender_id, portfolio_id, channel;
 
--- Reports filtered by zone read only that zone's rows.
+-- The totals split by zone, `state|municipality` of the address as in custom reports,
+-- so a heatmap filtered by zone reads only that zone's rows.
+CREATE TABLE contact_hour_zone_totals (
+    organization_id BLOB NOT NULL
+        CONSTRAINT contact_hour_zone_totals_organization_id_fkey REFERENCES organizations (id),
+    zone TEXT NOT NULL,
+    local_date TEXT NOT NULL,
+    weekday INTEGER NOT NULL,
+    hour INTEGER NOT NULL,
+    lender_id BLOB NOT NULL,
+    portfolio_id BLOB NOT NULL,
+    channel TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    right_party INTEGER NOT NULL,
+    successes INTEGER NOT NULL,
+    promises INTEGER NOT NULL,
+    promised_cents INTEGER NOT NULL,
+    CONSTRAINT contact_hour_zone_totals_pkey PRIMARY KEY
+        (organization_id, zone, local_date, hour, lender_id, portfolio_id, channel)
+) WITHOUT ROWID;
+
+INSERT INTO contact_hour_zone_totals (organization_id, zone, local_date, weekday, hour,
+    lender_id, portfolio_id, channel, attempts, right_party, successes, promises,
+    promised_cents)
+SELECT organization_id, zone_state || '|' || zone_municipality, local_date, weekday, hour,
+    lender_id, portfolio_id, channel, SUM(attempts), SUM(right_party), SUM(successes),
+    SUM(promises), SUM(promised_cents)
+FROM report_rollups
+GROUP BY organization_id, zone_state || '|' || zone_municipality, local_date, weekday, hour,
+    lender_id, portfolio_id, channel;
+
+-- Reports filtered by zone and by a dimension only report_rollups has read only that
+-- zone's rows there.
 CREATE INDEX report_rollups_zone_idx ON report_rollups
     (organization_id, (zone_state || '|' || zone_municipality), local_date);
 

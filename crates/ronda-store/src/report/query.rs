@@ -86,9 +86,10 @@ impl Dimension {
         }
     }
 
-    /// Returns the SQL expression of the dimension over `report_rollups`.
-    fn expression(self) -> &'static str {
+    /// Returns the SQL expression of the dimension over `table`.
+    fn expression(self, table: RollupTable) -> &'static str {
         match self {
+            Dimension::Zone if table == RollupTable::ZoneTotals => "zone",
             Dimension::Date => "local_date",
             Dimension::Hour => "hour",
             Dimension::Weekday => "weekday",
@@ -166,6 +167,8 @@ pub trait RollupQueryStore: Send + Sync {
 pub(crate) enum RollupTable {
     /// `contact_hour_totals`: no agent and none of the custom reports' extra dimensions.
     Totals,
+    /// `contact_hour_zone_totals`: the totals split by zone.
+    ZoneTotals,
     /// `contact_hour_rollups`: the totals split by agent.
     Hours,
     /// `report_rollups`: every dimension.
@@ -176,6 +179,7 @@ impl RollupTable {
     pub(crate) fn name(self) -> &'static str {
         match self {
             RollupTable::Totals => "contact_hour_totals",
+            RollupTable::ZoneTotals => "contact_hour_zone_totals",
             RollupTable::Hours => "contact_hour_rollups",
             RollupTable::Reports => "report_rollups",
         }
@@ -193,6 +197,7 @@ impl RollupTable {
         );
         match self {
             RollupTable::Totals => common,
+            RollupTable::ZoneTotals => common || dimension == Dimension::Zone,
             RollupTable::Hours => common || dimension == Dimension::Agent,
             RollupTable::Reports => true,
         }
@@ -204,20 +209,25 @@ impl RollupTable {
             .dimensions
             .iter()
             .chain(query.filters.iter().map(|(dimension, _)| dimension));
-        [RollupTable::Totals, RollupTable::Hours]
-            .into_iter()
-            .find(|table| needed.clone().all(|dimension| table.keeps(*dimension)))
-            .unwrap_or(RollupTable::Reports)
+        [
+            RollupTable::Totals,
+            RollupTable::ZoneTotals,
+            RollupTable::Hours,
+        ]
+        .into_iter()
+        .find(|table| needed.clone().all(|dimension| table.keeps(*dimension)))
+        .unwrap_or(RollupTable::Reports)
     }
 }
 
 /// Builds the SELECT for `query`. Placeholders are `$1` the organization, `$2` and `$3`
 /// the period, then each filter value in the order of `query.filters`.
 pub(crate) fn select_sql(query: &RollupQuery) -> String {
+    let table = RollupTable::for_query(query);
     let groups: Vec<&str> = query
         .dimensions
         .iter()
-        .map(|dimension| dimension.expression())
+        .map(|dimension| dimension.expression(table))
         .collect();
     let mut sql = String::from("SELECT ");
     for group in &groups {
@@ -231,7 +241,7 @@ pub(crate) fn select_sql(query: &RollupQuery) -> String {
          COALESCE(CAST(SUM(promises) AS BIGINT), 0), \
          COALESCE(CAST(SUM(promised_cents) AS BIGINT), 0) FROM ",
     );
-    sql.push_str(RollupTable::for_query(query).name());
+    sql.push_str(table.name());
     sql.push_str(" WHERE organization_id = $1 AND local_date >= $2 AND local_date <= $3");
     let mut next = 4;
     for (dimension, values) in &query.filters {
@@ -245,7 +255,7 @@ pub(crate) fn select_sql(query: &RollupQuery) -> String {
         next += values.len();
         sql.push_str(&format!(
             " AND {} IN ({})",
-            dimension.expression(),
+            dimension.expression(table),
             placeholders.join(", ")
         ));
     }
@@ -410,7 +420,18 @@ mod tests {
                 FilterValues::Text(vec!["CDMX|Coyoacán".into()]),
             )],
         );
-        assert_eq!(RollupTable::for_query(&zone), RollupTable::Reports);
+        assert_eq!(RollupTable::for_query(&zone), RollupTable::ZoneTotals);
+        assert!(select_sql(&zone).contains("FROM contact_hour_zone_totals WHERE"));
+        assert!(select_sql(&zone).contains("AND zone IN ($4)"));
+
+        let mut zone_and_agent = zone.clone();
+        zone_and_agent
+            .filters
+            .push((Dimension::Agent, FilterValues::Id(vec![agent])));
+        assert_eq!(
+            RollupTable::for_query(&zone_and_agent),
+            RollupTable::Reports
+        );
 
         let verdicts = query(vec![Dimension::Lender, Dimension::Verdict], Vec::new());
         assert_eq!(RollupTable::for_query(&verdicts), RollupTable::Reports);

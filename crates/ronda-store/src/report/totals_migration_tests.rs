@@ -13,6 +13,12 @@ const INSERT_HOURS: &str = "INSERT INTO contact_hour_rollups (organization_id, l
     promises, promised_cents) VALUES ($1, '2026-07-15', 3, 12, $2, $2, $3, 'visit', $4, 1, 1, 1, \
     $5)";
 
+const INSERT_REPORT_ROLLUP: &str = "INSERT INTO report_rollups (organization_id, local_date, \
+    weekday, hour, lender_id, portfolio_id, agent_id, channel, zone_state, zone_municipality, \
+    result_code, verdict, reason_class, attempts, right_party, successes, promises, \
+    promised_cents) VALUES ($1, '2026-07-15', 3, 12, $2, $2, $3, 'visit', 'Jalisco', \
+    'Guadalajara', $4, 'verified', '', 1, 1, 1, 0, 0)";
+
 const INSERT_PROMISE: &str = "INSERT INTO promise_outcomes (visit_id, organization_id, \
     account_id, agent_id, lender_id, portfolio_id, created_on, promised_on, due_on, \
     amount_cents, paid_cents, status, evaluated_at) VALUES ($1, $2, $3, $3, $3, $3, \
@@ -45,6 +51,17 @@ macro_rules! check_totals {
                 .execute(pool)
                 .await
                 .expect("insert hour rollup");
+        }
+        // Two result codes in one zone and hour: one row of zone totals.
+        for code in ["PTP", "PAID"] {
+            sqlx::query(INSERT_REPORT_ROLLUP)
+                .bind(org)
+                .bind(lender)
+                .bind(Uuid::new_v4())
+                .bind(code)
+                .execute(pool)
+                .await
+                .expect("insert report rollup");
         }
         let (broken, pending) = (Uuid::new_v4(), Uuid::new_v4());
         for (visit, amount, status) in [(broken, 700_i64, "broken"), (pending, 900, "pending")] {
@@ -80,6 +97,15 @@ macro_rules! check_totals {
         .await
         .expect("totals");
         assert_eq!(totals, [(5, 350)], "both agents' rows add up to one total");
+        let zones: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT zone, CAST(attempts AS BIGINT) FROM contact_hour_zone_totals \
+             WHERE organization_id = $1",
+        )
+        .bind(org)
+        .fetch_all(pool)
+        .await
+        .expect("zone totals");
+        assert_eq!(zones, [("Jalisco|Guadalajara".to_owned(), 2)]);
         let counts = || async {
             let row: (i64, i64, i64, i64) = sqlx::query_as(PROMISE_COUNTS)
                 .bind(org)
