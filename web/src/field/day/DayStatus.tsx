@@ -3,7 +3,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../shared/ui/i18n-context';
-import type { DayState } from './useDay';
+import { isSameLocalDay, type DayState } from './useDay';
 
 interface StorageInfo {
   usage: number | null;
@@ -72,6 +72,13 @@ export function DayStatus(props: { day: DayState; online: boolean }) {
         <p class="hint">
           {t('field.dayFetchedAt', {
             time: new Date(stored.received_at).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' }),
+          })}
+        </p>
+      ) : null}
+      {stored !== null && !isSameLocalDay(stored.received_at, Date.now()) ? (
+        <p class="form-error" role="alert">
+          {t('field.dayOutdated', {
+            date: new Date(stored.received_at).toLocaleDateString(locale, { dateStyle: 'medium' }),
           })}
         </p>
       ) : null}

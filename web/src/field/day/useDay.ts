@@ -1,5 +1,6 @@
 // The day package: the copy stored on the device, refreshed from the server
-// when the app starts online or the agent asks for it.
+// when the app starts online, when the connection returns to a package from an
+// earlier day, or on the agent's request.
 
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { describeError } from '../../shared/errors';
@@ -13,6 +14,11 @@ export interface DayState {
   downloading: boolean;
   error: string | null;
   download: () => Promise<void>;
+}
+
+/** True when both instants fall on the same date in the device's time zone. */
+export function isSameLocalDay(first: number, second: number): boolean {
+  return new Date(first).toDateString() === new Date(second).toDateString();
 }
 
 export function useDay(online: boolean): DayState {
@@ -57,8 +63,15 @@ export function useDay(online: boolean): DayState {
     return () => {
       cancelled = true;
     };
-    // Loads once; a later return to online refreshes through `download`.
+    // Loads once; a later return to online refreshes through the effect below.
   }, [services]);
+
+  // A package from an earlier day may list accounts no longer assigned, so the first
+  // connection of a new day replaces it. A package from today stays while the agent works.
+  const stale = stored !== null && !isSameLocalDay(stored.received_at, Date.now());
+  useEffect(() => {
+    if (online && stale && !downloading) void download();
+  }, [online, stale]);
 
   return { stored, loading, downloading, error, download };
 }

@@ -471,6 +471,7 @@ export const en: Record<MessageKey, string> = {
   'field.dayMissing': 'Download your day to work offline.',
   'field.appNotCached': 'The app is still being saved on the phone. Wait a moment while online.',
   'field.dayFetchedAt': 'Downloaded {time}',
+  'field.dayOutdated': 'This day was downloaded on {date}. Connect and refresh your day before you go out to visit.',
   'field.downloadDay': 'Download my day',
   'field.refreshDay': 'Update my day',
   'field.downloading': 'Downloading…',

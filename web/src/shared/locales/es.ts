@@ -473,6 +473,7 @@ export const es = {
   'field.dayMissing': 'Descarga tu día para poder trabajar sin conexión.',
   'field.appNotCached': 'La app aún se está guardando en el teléfono. Espera un momento con conexión.',
   'field.dayFetchedAt': 'Descargado el {time}',
+  'field.dayOutdated': 'Este día se descargó el {date}. Conéctate y actualiza tu día antes de salir a visitar.',
   'field.downloadDay': 'Descargar mi día',
   'field.refreshDay': 'Actualizar mi día',
   'field.downloading': 'Descargando…',
