@@ -321,8 +321,10 @@ describe('field visits', () => {
       const stops = page.locator('.stop-list > li');
       assert.equal(await stops.count(), 5);
       assert.match(await stops.first().innerText(), /Juana Pérez Soto/, 'route order starts with stop 1');
+      const rosa = page.locator('.stop-list > li').filter({ hasText: 'Rosa Elena Vargas' });
+      const rosaOrder = (await rosa.locator('.stop__order').innerText()).trim();
       await page.getByLabel('Buscar por nombre, cuenta o dirección').fill('moneda');
-      await page.locator('.stop-list > li').filter({ hasText: 'Rosa Elena Vargas' }).waitFor();
+      await rosa.waitFor();
       assert.equal(await stops.count(), 1);
       const navigate = stops.first().getByRole('link', { name: 'Navegar' });
       assert.match(await navigate.getAttribute('href'), /destination=19\.4326%2C-99\.1322/);
@@ -333,7 +335,7 @@ describe('field visits', () => {
       await page.getByRole('button', { name: 'Mapa' }).click();
       await page.locator('.map-pin').first().waitFor();
       assert.equal(await page.locator('.map-pin').count(), 5);
-      await page.locator('.map-pin', { hasText: '3' }).click();
+      await page.locator('.map-pin').filter({ hasText: new RegExp(`^${rosaOrder}$`) }).click();
       await page.locator('.leaflet-popup').getByRole('button', { name: 'Visitar' }).click();
       await page.getByRole('heading', { name: 'Rosa Elena Vargas' }).waitFor();
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), false, 'fits 360 px');
