@@ -473,7 +473,12 @@ async fn shares_work_until_revoked(
     assert!(content_type.starts_with("text/html"), "{content_type}");
     assert!(html.contains("<h1>Veredictos de julio</h1>"), "{html}");
     assert!(
-        html.contains("<th scope=\"row\">Rechazada</th><td>2</td>"),
+        html.contains("<style>"),
+        "the page carries its styles: {html}"
+    );
+    assert!(html.contains("solo lectura"), "{html}");
+    assert!(
+        html.contains("<th scope=\"row\">Rechazada</th><td class=\"num\">2</td>"),
         "{html}"
     );
 
