@@ -144,7 +144,7 @@ describe('field tracking', () => {
       await fillLogin(page, AGENT.email, AGENT.password);
       await page.getByRole('heading', { name: 'Mi día' }).waitFor();
       await page.getByText('Listo para trabajar sin conexión').waitFor({ timeout: 20_000 });
-      const indicator = page.locator('.field-header [role="status"]');
+      const indicator = page.locator('.field-tracking-bar [role="status"]');
       assert.equal(await indicator.count(), 0, 'no indicator before clock-in');
 
       // Map pins and zoom buttons, with tiles blocked as offline.
@@ -171,6 +171,11 @@ describe('field tracking', () => {
       assert.match(page.url(), /#\/visita\//);
       assert.equal(await indicator.isVisible(), true, 'indicator on the visit screen');
       assert.match(await indicator.innerText(), /Jornada iniciada: registrando tu ubicación\./);
+      // The indicator stays on screen while the agent scrolls down to the check-in.
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      const pinned = await indicator.boundingBox();
+      assert.ok(pinned !== null && pinned.y >= 0 && pinned.y < 100, `indicator at y=${pinned?.y}`);
+      await page.evaluate(() => window.scrollTo(0, 0));
 
       for (const step of WALK) {
         await page.waitForTimeout(STEP_PAUSE_MS);

@@ -86,9 +86,8 @@ export function FieldShell(props: Props) {
     <ServicesContext.Provider value={services}>
       <TrackingProvider>
         <div class="field-page">
-          <Header profile={props.profile}>
-            <TrackingIndicator />
-          </Header>
+          <Header profile={props.profile} />
+          <TrackingIndicator />
           {banner}
           <Screens offline={props.offline} />
           <Footer api={props.api} offline={props.offline} onLoggedOut={props.onLoggedOut} />

@@ -54,24 +54,29 @@ export function fixTime(ms: number, language: Language): string {
   return new Date(ms).toLocaleTimeString(languageTag(language), { hour: '2-digit', minute: '2-digit' });
 }
 
-/** Renders the "tracking on" line, which the header shows on every screen while a shift is open. */
+/**
+ * Renders the "tracking on" line under the header on every screen while a shift is open,
+ * pinned to the top of the screen as the agent scrolls.
+ */
 export function TrackingIndicator() {
   const { t, language } = useI18n();
   const { open, status } = useTracking();
   if (open !== true) return null;
   return (
-    <p class="tracking-on field-tracking" role="status">
-      <span class="tracking-on__dot" aria-hidden="true" />
-      {status.error === 'denied' ? t('field.trackingDenied') : t('field.trackingOn')}
-      {status.lastFix !== null ? (
-        <span class="tracking-on__detail">
-          {' '}
-          {t('field.lastFix', {
-            time: fixTime(status.lastFix.fix_time, language),
-            accuracy: Math.round(status.lastFix.accuracy_m),
-          })}
-        </span>
-      ) : null}
-    </p>
+    <div class="field-tracking-bar">
+      <p class="tracking-on field-tracking" role="status">
+        <span class="tracking-on__dot" aria-hidden="true" />
+        {status.error === 'denied' ? t('field.trackingDenied') : t('field.trackingOn')}
+        {status.lastFix !== null ? (
+          <span class="tracking-on__detail">
+            {' '}
+            {t('field.lastFix', {
+              time: fixTime(status.lastFix.fix_time, language),
+              accuracy: Math.round(status.lastFix.accuracy_m),
+            })}
+          </span>
+        ) : null}
+      </p>
+    </div>
   );
 }
