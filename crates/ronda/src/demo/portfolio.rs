@@ -201,6 +201,7 @@ fn portfolio_csv(
         "Latitud",
         "Longitud",
         "Producto",
+        "Teléfono",
     ];
     // csv::Writer over a Vec fails only on I/O errors, which a Vec never returns.
     let _ = writer.write_record(header);
@@ -242,6 +243,12 @@ fn portfolio_csv(
             format!("{latitude:.6}"),
             format!("{longitude:.6}"),
             product.to_owned(),
+            // A ten-digit number in the 55 area (Mexico City and its metropolitan area).
+            format!(
+                "55 {:04} {:04}",
+                1_000 + sequence.next() % 9_000,
+                sequence.next() % 10_000
+            ),
         ];
         let _ = writer.write_record(&record);
     }
@@ -360,6 +367,15 @@ mod tests {
             validation.problems.first().map(|p| p.message_en())
         );
         assert_eq!(validation.accounts.len(), 300);
+        for account in &validation.accounts {
+            assert_eq!(account.phones.len(), 1, "{}", account.lender_account_id);
+            assert_eq!(
+                account.phones[0].chars().filter(char::is_ascii_digit).count(),
+                10,
+                "{:?}",
+                account.phones
+            );
+        }
         let zones: std::collections::HashSet<_> = validation
             .accounts
             .iter()
