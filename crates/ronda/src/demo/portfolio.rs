@@ -370,7 +370,10 @@ mod tests {
         for account in &validation.accounts {
             assert_eq!(account.phones.len(), 1, "{}", account.lender_account_id);
             assert_eq!(
-                account.phones[0].chars().filter(char::is_ascii_digit).count(),
+                account.phones[0]
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .count(),
                 10,
                 "{:?}",
                 account.phones
