@@ -76,8 +76,8 @@ async function bigCameraPhoto(page, name) {
   return { name, mimeType: 'image/jpeg', buffer };
 }
 
-async function ok(response, what) {
-  assert.ok(response.ok(), `${what}: HTTP ${response.status()} ${await response.text()}`);
+async function ok(response, request) {
+  assert.ok(response.ok(), `${request}: HTTP ${response.status()} ${await response.text()}`);
   return response.status() === 204 ? null : response.json();
 }
 

@@ -174,7 +174,9 @@ describe('field tracking', () => {
       // The indicator stays on screen while the agent scrolls down to the check-in.
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       const pinned = await indicator.boundingBox();
-      assert.ok(pinned !== null && pinned.y >= 0 && pinned.y < 100, `indicator at y=${pinned?.y}`);
+      assert.notEqual(pinned, null, 'indicator has a box');
+      assert.ok(pinned.y >= 0, `indicator at y=${pinned.y}, above the screen`);
+      assert.ok(pinned.y < 100, `indicator at y=${pinned.y}, not at the top`);
       await page.evaluate(() => window.scrollTo(0, 0));
 
       for (const step of WALK) {

@@ -80,10 +80,10 @@ pub(crate) fn local_sql(millis: &str, zone: &str) -> String {
     )
 }
 
-/// Raw rows of the heatmap: the visits' and attempts' instants, zones and results. After
-/// `$1` to `$3`, the agent (or recorder) and then the address's state and municipality
-/// take the next placeholders when `filter` has them; returns the SQL and the next free
-/// placeholder number.
+/// Builds the query for the heatmap's raw rows: the visits' and attempts' instants, zones
+/// and results. When `filter` has an agent (the recorder, for attempts) or a zone (state
+/// and municipality), they take the placeholders after `$1` to `$3`. Returns the SQL and
+/// the next free placeholder number.
 fn heatmap_rows_sql(filter: &ReportFilter) -> (String, usize) {
     let mut next = 4;
     let (mut visit_where, mut attempt_where) = (String::new(), String::new());

@@ -215,8 +215,8 @@ pub(super) const INSERT_VISIT_PORTABLE: &str = "INSERT INTO visits (id, organiza
     body) VALUES ($1, $2, $3, $4, $5, TRUE, $6, 'hash', 10, 'complete', 10, 1, 2, 19.4, \
     -99.1, 12.0, 1, FALSE, 1, 0, 'accepted', '[]', 'verified', '[]', '{}', 'PTP', '{}')";
 
-/// A SQLite file migrated up to the migration numbered `before`, without foreign-key
-/// checks, and its folder.
+/// Creates a SQLite file migrated up to the migration numbered `before`, without
+/// foreign-key checks, and returns its pool and folder.
 pub(super) async fn sqlite_before(before: &str) -> (sqlx::SqlitePool, PathBuf) {
     let dir = std::env::temp_dir().join(format!("ronda-migration-{}", Uuid::new_v4().simple()));
     let early = early_migrations("sqlite", before, &dir);

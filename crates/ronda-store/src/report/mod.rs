@@ -206,9 +206,9 @@ pub(crate) mod sql {
         promised_cents = contact_hour_totals.promised_cents + excluded.promised_cents";
     /// Adds one attempt to `contact_hour_zone_totals`, the totals split by zone.
     pub(crate) const ADD_TO_ZONE_TOTALS: &str = "INSERT INTO contact_hour_zone_totals \
-        (organization_id, zone, local_date, weekday, hour, lender_id, portfolio_id, channel, \
-        attempts, right_party, successes, promises, promised_cents) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12) \
+        (organization_id, local_date, weekday, hour, lender_id, portfolio_id, channel, \
+        attempts, right_party, successes, promises, promised_cents, zone) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $12) \
         ON CONFLICT (organization_id, zone, local_date, hour, lender_id, portfolio_id, channel) \
         DO UPDATE SET attempts = contact_hour_zone_totals.attempts + 1, \
         right_party = contact_hour_zone_totals.right_party + excluded.right_party, \
@@ -324,38 +324,29 @@ macro_rules! impl_report_store {
                         .bind(increment.promise_cents.unwrap_or(0))
                         .execute(&mut *tx)
                         .await?;
-                    sqlx::query($crate::report::sql::ADD_TO_TOTALS)
-                        .bind(increment.organization_id.0)
-                        .bind(&increment.local_date)
-                        .bind(i32::from(increment.weekday))
-                        .bind(i32::from(increment.hour))
-                        .bind(increment.lender_id)
-                        .bind(increment.portfolio_id)
-                        .bind(increment.channel)
-                        .bind(i64::from(increment.right_party))
-                        .bind(i64::from(increment.success))
-                        .bind(i64::from(increment.promise_cents.is_some()))
-                        .bind(increment.promise_cents.unwrap_or(0))
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query($crate::report::sql::ADD_TO_ZONE_TOTALS)
-                        .bind(increment.organization_id.0)
-                        .bind(format!(
-                            "{}|{}",
-                            increment.zone_state, increment.zone_municipality
-                        ))
-                        .bind(&increment.local_date)
-                        .bind(i32::from(increment.weekday))
-                        .bind(i32::from(increment.hour))
-                        .bind(increment.lender_id)
-                        .bind(increment.portfolio_id)
-                        .bind(increment.channel)
-                        .bind(i64::from(increment.right_party))
-                        .bind(i64::from(increment.success))
-                        .bind(i64::from(increment.promise_cents.is_some()))
-                        .bind(increment.promise_cents.unwrap_or(0))
-                        .execute(&mut *tx)
-                        .await?;
+                    // The zone totals take the same values as the totals, and the zone last.
+                    let zone = format!("{}|{}", increment.zone_state, increment.zone_municipality);
+                    for (statement, zone) in [
+                        ($crate::report::sql::ADD_TO_TOTALS, None),
+                        ($crate::report::sql::ADD_TO_ZONE_TOTALS, Some(&zone)),
+                    ] {
+                        let mut query = sqlx::query(statement)
+                            .bind(increment.organization_id.0)
+                            .bind(&increment.local_date)
+                            .bind(i32::from(increment.weekday))
+                            .bind(i32::from(increment.hour))
+                            .bind(increment.lender_id)
+                            .bind(increment.portfolio_id)
+                            .bind(increment.channel)
+                            .bind(i64::from(increment.right_party))
+                            .bind(i64::from(increment.success))
+                            .bind(i64::from(increment.promise_cents.is_some()))
+                            .bind(increment.promise_cents.unwrap_or(0));
+                        if let Some(zone) = zone {
+                            query = query.bind(zone);
+                        }
+                        query.execute(&mut *tx).await?;
+                    }
                     sqlx::query($crate::report::sql::ADD_TO_REPORT_ROLLUP)
                         .bind(increment.organization_id.0)
                         .bind(&increment.local_date)

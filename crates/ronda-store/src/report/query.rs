@@ -162,7 +162,7 @@ pub trait RollupQueryStore: Send + Sync {
 
 /// A rollup table that reports read. The tables contain the same counts for the same
 /// attempts, split by fewer or more dimensions. Any table that keeps every dimension of a
-/// query gives the same answer, and the one with the fewest rows gives it fastest.
+/// query gives the same result, and the one with the fewest rows is the fastest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum RollupTable {
     /// `contact_hour_totals`: no agent and none of the custom reports' extra dimensions.

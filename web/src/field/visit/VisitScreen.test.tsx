@@ -425,7 +425,7 @@ describe('visit screen: photos', () => {
     vi.unstubAllGlobals();
   });
 
-  it('says so when a question photo cannot be read, and accepts the next one', async () => {
+  it('unreadable question photo, then a good one', async () => {
     const { services, outbox } = await setup();
     const record = await draft(outbox, true);
     vi.stubGlobal('createImageBitmap', () => Promise.reject(new DOMException('The source image could not be decoded.', 'InvalidStateError')));
@@ -450,7 +450,7 @@ describe('visit screen: photos', () => {
     expect(stored?.answers.facade_photo).toBe(stored?.attachments[0]?.sha256);
   });
 
-  it('says so when the photo for a corrected pin cannot be read, in English too', async () => {
+  it('unreadable pin photo in both languages', async () => {
     const { services, outbox } = await setup();
     const record = await draft(outbox, false);
     stubGeolocation(TWO_KM_NORTH, 10);
