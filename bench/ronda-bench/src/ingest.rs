@@ -14,7 +14,7 @@ use ronda_server::auth::secret;
 use ronda_server::tracking::rate_limit::IngestLimits;
 use ronda_server::{AppState, ServerSettings};
 use ronda_store::tracking::{
-    Device, DeviceKind, NewDevice, NewPosition, PositionFix, PositionStatus,
+    Device, DeviceKind, NewDevice, NewPosition, PositionFix, PositionStatus, RawMessage,
 };
 use ronda_store::visit::Shift;
 use ronda_store::{ConnectOptions, NewUser, Organization, Store};
@@ -235,7 +235,10 @@ async fn store_directly(
                     flag_reason: None,
                     flag_details: None,
                     older_than_latest: false,
-                    raw: serde_json::json!({"id": index, "timestamp": fix_time.as_second()}),
+                    raw: RawMessage::new(
+                        &serde_json::json!({"id": index, "timestamp": fix_time.as_second()}),
+                    )
+                    .expect("a JSON object serializes"),
                 }
             })
             .collect();

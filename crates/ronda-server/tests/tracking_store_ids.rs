@@ -1,17 +1,17 @@
-//! A group of positions is written with several multi-row statements, and each stored
-//! position must come back with the id of its own row. SQLite reports the last id of each
-//! statement and PostgreSQL returns every id, so both are checked here with a group that
-//! needs statements of every size.
+//! Each stored position must come back with the id of its own row. PostgreSQL writes a
+//! group with multi-row statements and sorts the ids each returns. SQLite inserts one row
+//! at a time and reads each id after its insert. The group below needs PostgreSQL
+//! statements of several sizes, and its raw messages are checked row by row too.
 
 use crate::support;
 
 use jiff::{SignedDuration, Timestamp};
-use ronda_store::tracking::{NewPosition, PositionFix, PositionStatus};
+use ronda_store::tracking::{NewPosition, PositionFix, PositionStatus, RawMessage};
 use support::TestApp;
 use support::tracking::register;
 use uuid::Uuid;
 
-/// 64 + 64 + 16 + 4 + 1 + 1 rows.
+/// 64 + 64 + 16 + 4 + 1 + 1 rows on PostgreSQL.
 const GROUP: usize = 150;
 
 fn position(device: Uuid, tenant: &support::Tenant, fix_time: Timestamp) -> NewPosition {
@@ -36,7 +36,8 @@ fn position(device: Uuid, tenant: &support::Tenant, fix_time: Timestamp) -> NewP
         flag_reason: None,
         flag_details: None,
         older_than_latest: false,
-        raw: serde_json::json!({"timestamp": fix_time.as_second()}),
+        raw: RawMessage::new(&serde_json::json!({"timestamp": fix_time.as_second()}))
+            .expect("raw message"),
     }
 }
 
@@ -59,14 +60,11 @@ async fn each_position_gets_its_own_id(app: TestApp) {
         .collect();
 
     let store = &app.test_store.store;
-    let stored = store
+    let ids = store
         .store_positions(&group)
         .await
         .expect("store positions");
-    assert_eq!(stored.len(), GROUP);
-    for (sent, returned) in group.iter().zip(&stored) {
-        assert_eq!(sent.fix_time, returned.fix_time);
-    }
+    assert_eq!(ids.len(), GROUP);
     let read = store
         .agent_positions(
             tenant.org.id,
@@ -77,24 +75,27 @@ async fn each_position_gets_its_own_id(app: TestApp) {
         .await
         .expect("read positions");
     assert_eq!(read.len(), GROUP);
-    for returned in &stored {
+    for (sent, id) in group.iter().zip(&ids) {
         let row = read
             .iter()
-            .find(|row| row.id == returned.id)
+            .find(|row| row.id == *id)
             .expect("a row with the returned id");
-        assert_eq!(row.fix_time, returned.fix_time, "position {}", returned.id);
+        assert_eq!(row.fix_time, sent.fix_time, "position {id}");
+        let raw: serde_json::Value = serde_json::from_str(sent.raw.get()).expect("raw");
+        assert_eq!(row.raw, raw, "position {id}");
     }
 
-    let newest = stored
+    let (_, newest) = group
         .iter()
-        .max_by_key(|position| position.fix_time)
+        .zip(&ids)
+        .max_by_key(|(position, _)| position.fix_time)
         .expect("a newest position");
     let live = store
         .live_positions(tenant.org.id)
         .await
         .expect("live positions");
     assert_eq!(live.len(), 1);
-    assert_eq!(live[0].position_id, newest.id);
+    assert_eq!(live[0].position_id, *newest);
 }
 
 on_both_stores!(group_ids_match_rows, each_position_gets_its_own_id);

@@ -92,6 +92,12 @@ pub enum StoreError {
     Database(#[source] sqlx::Error),
     #[error("migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("could not start the positions thread")]
+    PositionThread(#[source] std::io::Error),
+    #[error("the store is closed")]
+    Closed,
 }
 
 impl From<sqlx::Error> for StoreError {

@@ -40,7 +40,7 @@ macro_rules! impl_store {
             }
 
             async fn close(&self) {
-                self.position_pool.close().await;
+                self.close_positions().await;
                 self.pool.close().await;
             }
 

@@ -15,9 +15,11 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use ronda_domain::tracking::{Coordinates, TrackPoint};
 use ronda_domain::{OrganizationId, UserId};
-use ronda_store::tracking::{Device, DeviceCredentials, Position, PositionStatus};
+use ronda_store::tracking::{Device, DeviceCredentials, Position, PositionFix, PositionStatus};
 use ronda_store::visit::OPEN_SHIFT_MAX_MS;
 use ronda_store::{Store, StoreResult};
+
+use super::writer::StoredPosition;
 use uuid::Uuid;
 
 /// How long a copy is used before it is read again from the store.
@@ -242,7 +244,7 @@ impl IngestCache {
     }
 
     /// Records committed positions, before their senders hear of the commit.
-    pub fn record_stored(&self, positions: &[Position]) {
+    pub fn record_stored(&self, positions: &[StoredPosition]) {
         let mut latest = lock(&self.latest);
         if latest.len() > PRUNE_ABOVE {
             let now = Instant::now();
@@ -253,14 +255,14 @@ impl IngestCache {
                     .is_none_or(|at| now.duration_since(at) < TTL * 10)
             });
         }
-        for position in positions {
+        for StoredPosition { id, position } in positions {
             if position.status != PositionStatus::Accepted {
                 continue;
             }
             let entry = latest.entry(position.device_id).or_default();
             entry.recorded += 1;
-            if let Some(point) = track_point(position) {
-                entry.offer(point, position.id);
+            if let Some(point) = fix_point(position.fix_time, &position.fix) {
+                entry.offer(point, *id);
             }
         }
     }
@@ -346,13 +348,17 @@ impl IngestCache {
 
 /// Returns the fix of a stored position, or `None` when it has no coordinates.
 pub fn track_point(position: &Position) -> Option<TrackPoint> {
+    fix_point(position.fix_time, &position.fix)
+}
+
+fn fix_point(time: Timestamp, fix: &PositionFix) -> Option<TrackPoint> {
     Some(TrackPoint {
-        time: position.fix_time,
+        time,
         coordinates: Coordinates {
-            latitude: position.fix.latitude?,
-            longitude: position.fix.longitude?,
+            latitude: fix.latitude?,
+            longitude: fix.longitude?,
         },
-        accuracy_m: position.fix.accuracy_m,
+        accuracy_m: fix.accuracy_m,
     })
 }
 

@@ -9,6 +9,8 @@ pub mod owntracks;
 pub mod rate_limit;
 pub mod writer;
 
+pub use writer::StoredPosition;
+
 use std::time::Instant;
 
 use axum::Router;
@@ -21,7 +23,7 @@ use ronda_domain::tracking::{
     Classification, FilterConfig, ParseError, PositionReport, TrackPoint, classify,
 };
 use ronda_store::tracking::{
-    Device, DeviceKind, NewPosition, Position, PositionFix, PositionStatus,
+    Device, DeviceKind, NewPosition, PositionFix, PositionStatus, RawMessage, newest_live,
 };
 use tower_http::trace::TraceLayer;
 
@@ -109,7 +111,7 @@ async fn store_report(
     report: &PositionReport,
     received_at: Timestamp,
     raw: serde_json::Value,
-) -> Result<Position, ApiError> {
+) -> Result<StoredPosition, ApiError> {
     if let Err(wait) = state.ingest_limiter().acquire(device.id, Instant::now()) {
         return Err(ApiError::RateLimited {
             retry_after_secs: wait.as_secs().max(1),
@@ -127,7 +129,8 @@ pub(crate) async fn classify_and_store(
     report: &PositionReport,
     received_at: Timestamp,
     raw: serde_json::Value,
-) -> Result<Position, ApiError> {
+) -> Result<StoredPosition, ApiError> {
+    let raw = RawMessage::new(&raw).map_err(ApiError::internal)?;
     let latest = state
         .ingest_cache()
         .latest_fix(state.store(), device.organization_id, device.id)
@@ -152,7 +155,7 @@ pub(crate) async fn classify_report(
     latest: Option<&TrackPoint>,
     report: &PositionReport,
     received_at: Timestamp,
-    raw: serde_json::Value,
+    raw: RawMessage,
 ) -> Result<NewPosition, ApiError> {
     let classification = classify(latest, report, received_at, &FilterConfig::default());
     let (status, flag_reason, flag_details, older_than_latest) = match classification {
@@ -204,24 +207,23 @@ pub(crate) async fn classify_report(
 pub(crate) async fn store_classified(
     state: &AppState,
     positions: Vec<NewPosition>,
-) -> Result<Vec<Position>, ApiError> {
+) -> Result<Vec<StoredPosition>, ApiError> {
     let stored = state
         .position_writer()
         .store(positions)
         .await
         .map_err(ApiError::internal)?;
-    for position in &stored {
-        publish_position(state, position);
+    // The live map shows each agent's newest position, so a field-app batch of hundreds
+    // publishes one event per agent, not one per position.
+    let positions: Vec<&NewPosition> = stored.iter().map(|stored| &stored.position).collect();
+    for index in newest_live(&positions) {
+        publish_position(state, positions[index]);
     }
     Ok(stored)
 }
 
 /// Tells live subscribers about an accepted position that moves the agent's live position.
-/// Flagged and late positions stay out of the live map.
-pub fn publish_position(state: &AppState, position: &Position) {
-    if position.status != PositionStatus::Accepted || position.older_than_latest {
-        return;
-    }
+fn publish_position(state: &AppState, position: &NewPosition) {
     let (Some(latitude), Some(longitude)) = (position.fix.latitude, position.fix.longitude) else {
         return;
     };

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use ronda_store::Store;
-use ronda_store::tracking::{NewPosition, Position};
+use ronda_store::tracking::NewPosition;
 use tokio::sync::{mpsc, oneshot};
 
 use super::cache::IngestCache;
@@ -18,7 +18,14 @@ const MAX_BATCH: usize = 1024;
 /// Senders that may wait for the writer before further senders wait to enqueue.
 const QUEUE: usize = 8192;
 
-type Reply = oneshot::Sender<Result<Vec<Position>, String>>;
+type Reply = oneshot::Sender<Result<Vec<StoredPosition>, String>>;
+
+/// A committed position and the id of its row.
+#[derive(Debug)]
+pub struct StoredPosition {
+    pub id: i64,
+    pub position: NewPosition,
+}
 
 struct Pending {
     positions: Vec<NewPosition>,
@@ -41,7 +48,7 @@ impl PositionWriter {
 
     /// Stores `positions` in one transaction and returns them once committed, in the
     /// same order. An error means none was stored.
-    pub async fn store(&self, positions: Vec<NewPosition>) -> anyhow::Result<Vec<Position>> {
+    pub async fn store(&self, positions: Vec<NewPosition>) -> anyhow::Result<Vec<StoredPosition>> {
         if positions.is_empty() {
             return Ok(Vec::new());
         }
@@ -87,11 +94,12 @@ async fn write_group(store: &dyn Store, cache: &IngestCache, group: Vec<Pending>
         all.extend(pending.positions);
     }
     match store.store_positions(&all).await {
-        Ok(stored) => {
+        Ok(ids) => {
+            let stored = with_ids(all, ids);
             cache.record_stored(&stored);
             let mut stored = stored.into_iter();
             for (count, reply) in senders {
-                let mine: Vec<Position> = stored.by_ref().take(count).collect();
+                let mine: Vec<StoredPosition> = stored.by_ref().take(count).collect();
                 // A sender that gave up no longer needs the reply, and the rows are stored.
                 let _ = reply.send(Ok(mine));
             }
@@ -104,14 +112,18 @@ async fn write_group(store: &dyn Store, cache: &IngestCache, group: Vec<Pending>
                 count = all.len(),
                 "storing a group of positions failed; storing each sender's apart"
             );
-            let mut offset = 0;
+            let mut all = all.into_iter();
             for (count, reply) in senders {
-                let result = store.store_positions(&all[offset..offset + count]).await;
-                offset += count;
-                if let Ok(stored) = &result {
-                    cache.record_stored(stored);
-                }
-                let _ = reply.send(result.map_err(|error| format!("{error:#}")));
+                let mine: Vec<NewPosition> = all.by_ref().take(count).collect();
+                let result = match store.store_positions(&mine).await {
+                    Ok(ids) => {
+                        let stored = with_ids(mine, ids);
+                        cache.record_stored(&stored);
+                        Ok(stored)
+                    }
+                    Err(error) => Err(format!("{error:#}")),
+                };
+                let _ = reply.send(result);
             }
         }
         Err(error) => {
@@ -120,4 +132,13 @@ async fn write_group(store: &dyn Store, cache: &IngestCache, group: Vec<Pending>
             }
         }
     }
+}
+
+/// Pairs positions with the ids the store returned for them, one each, in order.
+fn with_ids(positions: Vec<NewPosition>, ids: Vec<i64>) -> Vec<StoredPosition> {
+    positions
+        .into_iter()
+        .zip(ids)
+        .map(|(position, id)| StoredPosition { id, position })
+        .collect()
 }

@@ -1,5 +1,7 @@
 //! The PostgreSQL store, for organizations that outgrow one machine.
 
+mod positions;
+
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres};
 
@@ -28,9 +30,6 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 #[derive(Clone, Debug)]
 pub struct PgStore {
     pool: PgPool,
-    /// The same pool as `pool`: PostgreSQL connections share the server's buffer cache,
-    /// so positions need no connection of their own.
-    position_pool: PgPool,
 }
 
 impl PgStore {
@@ -59,11 +58,12 @@ impl PgStore {
             .acquire_timeout(std::time::Duration::from_secs(10))
             .connect(url)
             .await?;
-        Ok(Self {
-            position_pool: pool.clone(),
-            pool,
-        })
+        Ok(Self { pool })
     }
+
+    /// Does nothing: positions use the shared pool, because PostgreSQL connections share
+    /// the server's buffer cache.
+    async fn close_positions(&self) {}
 
     async fn run_migrations(&self) -> StoreResult<()> {
         MIGRATOR.run(&self.pool).await?;

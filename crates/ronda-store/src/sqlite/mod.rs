@@ -1,7 +1,10 @@
 //! The embedded SQLite store: one file in WAL mode, foreign keys on, a busy timeout so
 //! concurrent writers wait instead of failing.
 
+mod positions;
+
 use std::str::FromStr;
+use std::sync::Arc;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
@@ -24,17 +27,17 @@ use crate::tracking::history::impl_tracking_history_store;
 use crate::tracking::shared_impl::impl_tracking_store;
 use crate::visit::review::shared_impl::impl_visit_review_store;
 use crate::visit::shared_impl::impl_visit_store;
-use crate::{Backend, ConnectOptions, StoreResult};
+use crate::{Backend, ConnectOptions, StoreError, StoreResult};
+use positions::PositionThread;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    /// One connection kept open for storing positions, the most frequent write. It is the
-    /// only writer of positions, so its page cache of their table and indexes stays valid.
-    /// A pooled connection drops its cache whenever another connection wrote in between.
-    position_pool: SqlitePool,
+    /// The thread that stores positions, the most frequent write, on a connection of its
+    /// own.
+    positions: Arc<PositionThread>,
 }
 
 impl SqliteStore {
@@ -65,16 +68,15 @@ impl SqliteStore {
             .max_connections(options.max_connections)
             .connect_with(connect_options.clone())
             .await?;
-        let position_pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(connect_options)
-            .await?;
+        // The pool's first connection created the file and put it in WAL mode.
+        let path = connect_options.get_filename();
+        if path.as_os_str() == ":memory:" {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        }
+        let positions = PositionThread::start(path, options.busy_timeout)?;
         Ok(Self {
             pool,
-            position_pool,
+            positions: Arc::new(positions),
         })
     }
 

@@ -128,7 +128,69 @@ pub struct NewPosition {
     /// An accepted fix older than the device's newest accepted one.
     pub older_than_latest: bool,
     /// The message as the device sent it.
-    pub raw: serde_json::Value,
+    pub raw: RawMessage,
+}
+
+impl NewPosition {
+    /// Returns whether this position can become its agent's live position: accepted, with
+    /// coordinates, and not older than its device's newest accepted one.
+    pub fn moves_live(&self) -> bool {
+        self.status == PositionStatus::Accepted
+            && !self.older_than_latest
+            && self.fix.latitude.is_some()
+            && self.fix.longitude.is_some()
+    }
+}
+
+/// Returns the indexes of each agent's newest position among those that can move the
+/// live position, in ascending order. Only these can end up live, so storing or publishing
+/// them alone gives the same live map as all of them. Among equal fix times the first
+/// wins, as the live upsert's strict comparison does.
+pub fn newest_live<P: std::borrow::Borrow<NewPosition>>(positions: &[P]) -> Vec<usize> {
+    let mut newest: std::collections::HashMap<UserId, usize> = std::collections::HashMap::new();
+    for (index, position) in positions.iter().map(P::borrow).enumerate() {
+        if !position.moves_live() {
+            continue;
+        }
+        let known = newest.entry(position.agent_id).or_insert(index);
+        if positions[*known].borrow().fix_time < position.fix_time {
+            *known = index;
+        }
+    }
+    let mut newest: Vec<usize> = newest.into_values().collect();
+    newest.sort_unstable();
+    newest
+}
+
+/// A tracking message as its device sent it, serialized once as JSON text when it arrives,
+/// so the writer only copies it. NUL characters are removed from its strings and keys,
+/// because PostgreSQL's `jsonb` rejects them and the message must still be stored.
+#[derive(Clone, Debug)]
+pub struct RawMessage(Box<serde_json::value::RawValue>);
+
+impl RawMessage {
+    /// Serializes `message`.
+    pub fn new<T: Serialize + ?Sized>(message: &T) -> serde_json::Result<Self> {
+        let text = serde_json::to_string(message)?;
+        // serde_json writes NUL as this escape. Text that only looks like it takes the
+        // slower path below, which leaves it unchanged.
+        let text = if text.contains("\\u0000") {
+            let value: serde_json::Value = serde_json::from_str(&text)?;
+            serde_json::to_string(&without_nul(&value))?
+        } else {
+            text
+        };
+        serde_json::value::RawValue::from_string(text).map(Self)
+    }
+
+    /// Returns the message as JSON text.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    pub(crate) fn as_raw_value(&self) -> &serde_json::value::RawValue {
+        &self.0
+    }
 }
 
 /// A stored position.
@@ -211,17 +273,9 @@ pub trait TrackingStore: Send + Sync {
 
     /// Stores positions in one transaction, all or none. Each accepted one that is not
     /// older than its device's newest and is newer than the agent's live position becomes
-    /// the live position, in the same transaction.
-    async fn store_positions(&self, positions: &[NewPosition]) -> StoreResult<Vec<Position>>;
-
-    /// Stores one position, as [`store_positions`](Self::store_positions) does.
-    async fn store_position(&self, position: &NewPosition) -> StoreResult<Position> {
-        let mut stored = self.store_positions(std::slice::from_ref(position)).await?;
-        // store_positions returns one position per input, so this is never empty.
-        stored
-            .pop()
-            .ok_or(crate::StoreError::Database(sqlx::Error::RowNotFound))
-    }
+    /// the live position, in the same transaction. Returns the new rows' ids, in the order
+    /// of `positions`.
+    async fn store_positions(&self, positions: &[NewPosition]) -> StoreResult<Vec<i64>>;
 
     /// Returns the device's accepted position with the newest fix time.
     async fn latest_accepted_position(
@@ -289,5 +343,63 @@ mod tests {
             clean,
             serde_json::json!({"tid": "ab", "list": ["", 1], "n": null})
         );
+    }
+
+    #[test]
+    fn raw_message_drops_nul_characters() {
+        let raw = serde_json::json!({"tid\u{0}": "a\u{0}b", "note": "\\u0000 is text"});
+        let message = super::RawMessage::new(&raw).expect("serializes");
+        let read: serde_json::Value = serde_json::from_str(message.get()).expect("JSON");
+        assert_eq!(
+            read,
+            serde_json::json!({"tid": "ab", "note": "\\u0000 is text"})
+        );
+    }
+
+    fn position(agent: u128, second: i64, status: super::PositionStatus) -> super::NewPosition {
+        super::NewPosition {
+            organization_id: ronda_domain::OrganizationId(uuid::Uuid::from_u128(1)),
+            device_id: uuid::Uuid::from_u128(agent),
+            agent_id: ronda_domain::UserId(uuid::Uuid::from_u128(agent)),
+            fix_time: jiff::Timestamp::from_second(second).expect("time"),
+            received_at: jiff::Timestamp::from_second(second).expect("time"),
+            fix: super::PositionFix {
+                latitude: Some(19.43),
+                longitude: Some(-99.13),
+                accuracy_m: None,
+                speed_mps: None,
+                bearing: None,
+                altitude: None,
+                battery_pct: None,
+                charging: None,
+                mock: None,
+            },
+            status,
+            flag_reason: None,
+            flag_details: None,
+            older_than_latest: false,
+            raw: super::RawMessage::new(&serde_json::json!({})).expect("raw"),
+        }
+    }
+
+    #[test]
+    fn newest_live_picks_one_per_agent() {
+        use super::PositionStatus::{Accepted, Flagged};
+        let mut late = position(1, 900, Accepted);
+        late.older_than_latest = true;
+        let mut no_coordinates = position(2, 900, Accepted);
+        no_coordinates.fix.latitude = None;
+        let positions = vec![
+            position(1, 100, Accepted),
+            position(2, 300, Accepted),
+            position(1, 200, Accepted),
+            // Equal fix time: the first one stays.
+            position(1, 200, Accepted),
+            position(1, 800, Flagged),
+            late,
+            no_coordinates,
+        ];
+        assert_eq!(super::newest_live(&positions), vec![1, 2]);
+        assert!(super::newest_live::<super::NewPosition>(&[]).is_empty());
     }
 }

@@ -41,9 +41,9 @@ macro_rules! position_select {
     };
 }
 
-/// Rows of one multi-row statement, largest first. A few fixed sizes keep the number of
-/// distinct prepared statements small.
-pub(crate) const ROWS_PER_STATEMENT: [usize; 4] = [64, 16, 4, 1];
+/// Rows of one multi-row statement on PostgreSQL, largest first. A few fixed sizes keep
+/// the number of distinct prepared statements small.
+pub(crate) const ROWS_PER_STATEMENT: [usize; 5] = [256, 64, 16, 4, 1];
 
 /// Splits `count` rows into statement sizes from [`ROWS_PER_STATEMENT`].
 pub(crate) fn statement_sizes(mut count: usize) -> Vec<usize> {
@@ -58,9 +58,7 @@ pub(crate) fn statement_sizes(mut count: usize) -> Vec<usize> {
 }
 
 /// `rows` groups of `columns` placeholders. PostgreSQL gets numbered ones, `($1, $2), ($3,
-/// $4)`. SQLite gets anonymous `?` ones, bound in order: SQLite looks a numbered
-/// parameter's name up in a list for every bound value, which makes binding a statement
-/// of a thousand parameters cost a million steps.
+/// $4)`. SQLite gets anonymous `?` ones, bound in order.
 fn placeholders(backend: Backend, rows: usize, columns: usize) -> String {
     (0..rows)
         .map(|row| {
@@ -79,50 +77,50 @@ fn placeholders(backend: Backend, rows: usize, columns: usize) -> String {
 /// Columns bound for each position.
 pub(crate) const POSITION_COLUMNS: usize = 19;
 
-/// The statements of every size in [`ROWS_PER_STATEMENT`], for each backend, built once
-/// from constant text and numbers only.
-struct Statements {
-    sqlite: [String; 4],
-    postgres: [String; 4],
-}
+/// PostgreSQL statements of every size in [`ROWS_PER_STATEMENT`], built once from
+/// constant text and numbers only.
+struct Statements([String; ROWS_PER_STATEMENT.len()]);
 
 impl Statements {
     fn new(text: fn(Backend, usize) -> String) -> Self {
-        Self {
-            sqlite: ROWS_PER_STATEMENT.map(|rows| text(Backend::Sqlite, rows)),
-            postgres: ROWS_PER_STATEMENT.map(|rows| text(Backend::Postgres, rows)),
-        }
+        Self(ROWS_PER_STATEMENT.map(|rows| text(Backend::Postgres, rows)))
     }
 
     /// Picks the statement for `rows` rows, one of [`ROWS_PER_STATEMENT`].
-    fn get(&self, backend: Backend, rows: usize) -> &str {
+    fn get(&self, rows: usize) -> &str {
         let index = ROWS_PER_STATEMENT
             .iter()
             .position(|&size| size == rows)
             .unwrap_or(ROWS_PER_STATEMENT.len() - 1);
-        match backend {
-            Backend::Sqlite => &self.sqlite[index],
-            Backend::Postgres => &self.postgres[index],
-        }
+        &self.0[index]
     }
 }
 
-/// Inserts `rows` positions. On PostgreSQL it returns their ids, which grow in the order
-/// of the rows, so the sorted ids match the rows one by one. On SQLite it returns one row:
-/// the last id and the number of rows inserted. Returning every id would send each one
-/// from SQLite's worker thread on its own. `rows` is one of [`ROWS_PER_STATEMENT`].
-pub(crate) fn insert_positions(backend: Backend, rows: usize) -> &'static str {
+/// Inserts `rows` positions on PostgreSQL and returns their ids, which grow in the order
+/// of the rows, so the sorted ids match the rows one by one. `rows` is one of
+/// [`ROWS_PER_STATEMENT`].
+pub(crate) fn insert_positions(rows: usize) -> &'static str {
     static STATEMENTS: LazyLock<Statements> =
         LazyLock::new(|| Statements::new(insert_positions_text));
-    STATEMENTS.get(backend, rows)
+    STATEMENTS.get(rows)
 }
 
-/// Makes each of `rows` positions its agent's live one, as [`upsert_live_positions_text`].
-pub(crate) fn upsert_live_positions(backend: Backend, rows: usize) -> &'static str {
+/// Makes each of `rows` positions its agent's live one on PostgreSQL, as
+/// [`upsert_live_positions_text`].
+pub(crate) fn upsert_live_positions(rows: usize) -> &'static str {
     static STATEMENTS: LazyLock<Statements> =
         LazyLock::new(|| Statements::new(upsert_live_positions_text));
-    STATEMENTS.get(backend, rows)
+    STATEMENTS.get(rows)
 }
+
+/// Inserts one position on SQLite, where the positions thread reuses one prepared
+/// statement for every row.
+pub(crate) static INSERT_POSITION_SQLITE: LazyLock<String> =
+    LazyLock::new(|| insert_positions_text(Backend::Sqlite, 1));
+
+/// Makes one position its agent's live one on SQLite.
+pub(crate) static UPSERT_LIVE_POSITION_SQLITE: LazyLock<String> =
+    LazyLock::new(|| upsert_live_positions_text(Backend::Sqlite, 1));
 
 fn insert_positions_text(backend: Backend, rows: usize) -> String {
     format!(
@@ -132,7 +130,7 @@ fn insert_positions_text(backend: Backend, rows: usize) -> String {
         placeholders(backend, rows, POSITION_COLUMNS),
         match backend {
             Backend::Postgres => " RETURNING id",
-            Backend::Sqlite => "; SELECT last_insert_rowid(), changes()",
+            Backend::Sqlite => "",
         }
     )
 }
@@ -207,18 +205,18 @@ mod tests {
             super::placeholders(Backend::Postgres, 2, 3),
             "($1, $2, $3), ($4, $5, $6)"
         );
-        let sql = super::insert_positions(Backend::Postgres, 4);
+        let sql = super::insert_positions(4);
         assert!(sql.ends_with("$75, $76) RETURNING id"), "{sql}");
-        assert!(super::upsert_live_positions(Backend::Postgres, 16).contains("$224)"));
+        assert!(super::upsert_live_positions(16).contains("$224)"));
     }
 
     #[test]
     fn sqlite_placeholders_are_anonymous() {
         assert_eq!(super::placeholders(Backend::Sqlite, 2, 2), "(?, ?), (?, ?)");
-        let sql = super::insert_positions(Backend::Sqlite, 4);
-        assert_eq!(sql.matches('?').count(), 4 * super::POSITION_COLUMNS);
+        let sql = super::INSERT_POSITION_SQLITE.as_str();
+        assert_eq!(sql.matches('?').count(), super::POSITION_COLUMNS);
         assert!(!sql.contains('$'), "{sql}");
-        let live = super::upsert_live_positions(Backend::Sqlite, 16);
-        assert_eq!(live.matches('?').count(), 16 * super::LIVE_COLUMNS);
+        let live = super::UPSERT_LIVE_POSITION_SQLITE.as_str();
+        assert_eq!(live.matches('?').count(), super::LIVE_COLUMNS);
     }
 }

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::State;
 use jiff::Timestamp;
 use ronda_domain::tracking::{Coordinates, PositionReport, TimeSource};
-use ronda_store::tracking::{Device, PositionStatus};
+use ronda_store::tracking::{Device, PositionStatus, RawMessage};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -101,7 +101,7 @@ pub async fn post_positions(
         .await?;
     let mut classified = Vec::with_capacity(reports.len());
     for (report, position) in reports.iter().zip(&batch.positions) {
-        let raw = serde_json::to_value(position).map_err(ApiError::internal)?;
+        let raw = RawMessage::new(position).map_err(ApiError::internal)?;
         let new =
             tracking::classify_report(&state, &device, latest.as_ref(), report, received_at, raw)
                 .await?;
@@ -117,7 +117,7 @@ pub async fn post_positions(
     let stored = tracking::store_classified(&state, classified).await?;
     let accepted = stored
         .iter()
-        .filter(|position| position.status == PositionStatus::Accepted)
+        .filter(|stored| stored.position.status == PositionStatus::Accepted)
         .count();
     let result = PositionBatchResult {
         accepted: accepted as u32,

@@ -1,0 +1,171 @@
+//! Position inserts on SQLite. A thread of the store's own keeps one connection open
+//! for positions only. It writes each group in one transaction with a prepared one-row
+//! statement, so a group costs one hand-off between threads instead of one per statement,
+//! and the connection's page cache of the positions table stays valid between groups.
+
+use std::path::Path;
+use std::sync::{Mutex, mpsc};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use rusqlite::{Connection, ToSql, TransactionBehavior, params, params_from_iter};
+use tokio::sync::oneshot;
+
+use super::SqliteStore;
+use crate::tracking::{NewPosition, PositionFix, newest_live, sql};
+use crate::{StoreError, StoreResult};
+
+struct Job {
+    positions: Vec<NewPosition>,
+    reply: oneshot::Sender<StoreResult<Vec<i64>>>,
+}
+
+/// The positions thread. Closing the store stops it, and so does dropping the store's
+/// last clone.
+#[derive(Debug)]
+pub(crate) struct PositionThread {
+    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl PositionThread {
+    /// Opens a connection to the database file at `path`, which must exist in WAL mode,
+    /// and starts the thread.
+    pub(crate) fn start(path: &Path, busy_timeout: Duration) -> StoreResult<Self> {
+        let connection = Connection::open(path)?;
+        connection.busy_timeout(busy_timeout)?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        connection.pragma_update(None, "foreign_keys", true)?;
+        let (jobs, receiver) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("ronda-positions".to_owned())
+            .spawn(move || run(connection, receiver))
+            .map_err(StoreError::PositionThread)?;
+        Ok(Self {
+            jobs: Mutex::new(Some(jobs)),
+            thread: Mutex::new(Some(thread)),
+        })
+    }
+
+    async fn insert(&self, positions: &[NewPosition]) -> StoreResult<Vec<i64>> {
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            positions: positions.to_vec(),
+            reply,
+        };
+        let sent = match lock(&self.jobs).as_ref() {
+            Some(jobs) => jobs.send(job).is_ok(),
+            None => false,
+        };
+        if !sent {
+            return Err(StoreError::Closed);
+        }
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Stops taking groups, lets the thread finish its current group and waits for it.
+    async fn stop(&self) {
+        lock(&self.jobs).take();
+        let thread = lock(&self.thread).take();
+        if let Some(thread) = thread {
+            // The thread ends once its channel is closed. A panic there was already
+            // reported on stderr.
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn run(mut connection: Connection, jobs: mpsc::Receiver<Job>) {
+    while let Ok(job) = jobs.recv() {
+        let result = insert(&mut connection, &job.positions).map_err(StoreError::from);
+        // A caller that stopped waiting needs no reply, and the transaction is already
+        // committed or rolled back.
+        let _ = job.reply.send(result);
+    }
+}
+
+/// Stores `positions` in one transaction, all or none, and returns their ids in order.
+fn insert(connection: &mut Connection, positions: &[NewPosition]) -> rusqlite::Result<Vec<i64>> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut ids = Vec::with_capacity(positions.len());
+    {
+        let mut insert = transaction.prepare_cached(&sql::INSERT_POSITION_SQLITE)?;
+        for position in positions {
+            let fix = &position.fix;
+            let head = params![
+                &position.organization_id.0.as_bytes()[..],
+                &position.device_id.as_bytes()[..],
+                &position.agent_id.0.as_bytes()[..],
+                position.fix_time.as_millisecond(),
+                position.received_at.as_millisecond(),
+            ];
+            let flag_details = position.flag_details.as_ref().map(ToString::to_string);
+            let tail = params![
+                fix.mock,
+                position.status.as_str(),
+                position.flag_reason,
+                flag_details,
+                position.older_than_latest,
+                position.raw.get(),
+            ];
+            insert.execute(params_from_iter(
+                head.iter().chain(&fix_values(fix)).chain(tail),
+            ))?;
+            ids.push(transaction.last_insert_rowid());
+        }
+
+        let mut upsert = transaction.prepare_cached(&sql::UPSERT_LIVE_POSITION_SQLITE)?;
+        for index in newest_live(positions) {
+            let position = &positions[index];
+            let fix = &position.fix;
+            let head = params![
+                &position.agent_id.0.as_bytes()[..],
+                &position.organization_id.0.as_bytes()[..],
+                &position.device_id.as_bytes()[..],
+                ids[index],
+                position.fix_time.as_millisecond(),
+                position.received_at.as_millisecond(),
+            ];
+            upsert.execute(params_from_iter(head.iter().chain(&fix_values(fix))))?;
+        }
+    }
+    transaction.commit()?;
+    Ok(ids)
+}
+
+/// Returns the fix's columns from latitude to charging, in the order both statements list
+/// them.
+fn fix_values(fix: &PositionFix) -> [&dyn ToSql; 8] {
+    [
+        &fix.latitude,
+        &fix.longitude,
+        &fix.accuracy_m,
+        &fix.speed_mps,
+        &fix.bearing,
+        &fix.altitude,
+        &fix.battery_pct,
+        &fix.charging,
+    ]
+}
+
+impl SqliteStore {
+    pub(crate) async fn insert_positions(
+        &self,
+        positions: &[NewPosition],
+    ) -> StoreResult<Vec<i64>> {
+        if positions.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.positions.insert(positions).await
+    }
+
+    pub(crate) async fn close_positions(&self) {
+        self.positions.stop().await;
+    }
+}
