@@ -194,22 +194,83 @@ fn owntracks_request(agent: &Agent, n: usize, index: usize, start_ms: i64) -> Ve
     .into_bytes()
 }
 
-/// Inserts `rows` rows like the batch's positions into a plain table without indexes,
-/// `batch` rows a transaction, and returns the time taken.
+/// Creates a plain table without indexes for a baseline, with 12 of the positions' columns.
+macro_rules! baseline_table {
+    ($table:literal) => {
+        concat!(
+            "CREATE TABLE ",
+            $table,
+            " (id INTEGER PRIMARY KEY, organization_id BLOB NOT NULL, \
+             device_id BLOB NOT NULL, agent_id BLOB NOT NULL, fix_time INTEGER NOT NULL, \
+             received_at INTEGER NOT NULL, latitude REAL, longitude REAL, accuracy_m REAL, \
+             speed_mps REAL, battery_pct REAL, status TEXT NOT NULL, raw TEXT NOT NULL)"
+        )
+    };
+}
+
+/// Returns the baselines' fix `n` with its raw message, shaped like the field app's.
+fn baseline_raw(n: usize) -> (i64, f64, f64, String) {
+    let (time, latitude, longitude) = fix(0, n, 0);
+    let raw = format!(r#"{{"fix_time":{time},"latitude":{latitude},"longitude":{longitude}}}"#);
+    (time, latitude, longitude, raw)
+}
+
+/// Inserts `rows` rows like the batch's positions into a plain table without indexes
+/// through SQLite's C interface, reusing one prepared statement, `batch` rows a
+/// transaction, and returns the time taken. It measures storing the rows alone, with none
+/// of the server's work.
+fn prepared_inserts(path: &std::path::Path, rows: usize, batch: usize) -> BenchResult<Duration> {
+    let mut connection = rusqlite::Connection::open(path)?;
+    connection.pragma_update(None, "synchronous", "NORMAL")?;
+    connection.execute(baseline_table!("prepared_positions"), [])?;
+
+    let (org, device, agent) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let started = Instant::now();
+    let mut written = 0;
+    while written < rows {
+        let transaction = connection.transaction()?;
+        {
+            let mut insert = transaction.prepare_cached(
+                "INSERT INTO prepared_positions (organization_id, device_id, agent_id, \
+                 fix_time, received_at, latitude, longitude, accuracy_m, speed_mps, battery_pct, \
+                 status, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?;
+            for n in written..(written + batch).min(rows) {
+                let (time, latitude, longitude, raw) = baseline_raw(n);
+                insert.execute(rusqlite::params![
+                    &org.as_bytes()[..],
+                    &device.as_bytes()[..],
+                    &agent.as_bytes()[..],
+                    time,
+                    time,
+                    latitude,
+                    longitude,
+                    8.0,
+                    1.2,
+                    80.0,
+                    "accepted",
+                    raw,
+                ])?;
+            }
+        }
+        transaction.commit()?;
+        written = (written + batch).min(rows);
+    }
+    Ok(started.elapsed())
+}
+
+/// Inserts `rows` rows like the batch's positions into a plain table without indexes
+/// through sqlx, one statement a row, `batch` rows a transaction, and returns the time
+/// taken.
 async fn raw_inserts(url: &str, rows: usize, batch: usize) -> BenchResult<Duration> {
     // The store's settings: WAL, with a sync to disk only at checkpoints.
     let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)?
         .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
         .synchronous(sqlx::sqlite::SqliteSynchronous::Normal);
     let pool = sqlx::SqlitePool::connect_with(options).await?;
-    sqlx::query(
-        "CREATE TABLE baseline_positions (id INTEGER PRIMARY KEY, organization_id BLOB NOT NULL, \
-         device_id BLOB NOT NULL, agent_id BLOB NOT NULL, fix_time INTEGER NOT NULL, \
-         received_at INTEGER NOT NULL, latitude REAL, longitude REAL, accuracy_m REAL, \
-         speed_mps REAL, battery_pct REAL, status TEXT NOT NULL, raw TEXT NOT NULL)",
-    )
-    .execute(&pool)
-    .await?;
+    sqlx::query(baseline_table!("baseline_positions"))
+        .execute(&pool)
+        .await?;
 
     let (org, device, agent) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let started = Instant::now();
@@ -217,9 +278,7 @@ async fn raw_inserts(url: &str, rows: usize, batch: usize) -> BenchResult<Durati
     while written < rows {
         let mut tx = pool.begin().await?;
         for n in written..(written + batch).min(rows) {
-            let (time, latitude, longitude) = fix(0, n, 0);
-            let raw =
-                format!(r#"{{"fix_time":{time},"latitude":{latitude},"longitude":{longitude}}}"#);
+            let (time, latitude, longitude, raw) = baseline_raw(n);
             sqlx::query(
                 "INSERT INTO baseline_positions (organization_id, device_id, agent_id, \
                  fix_time, received_at, latitude, longitude, accuracy_m, speed_mps, battery_pct, \
@@ -264,14 +323,15 @@ async fn stored_count(
     Ok(stored)
 }
 
-fn positions_row(label: &str, positions: usize, run: &RunResult, baseline: Option<f64>) -> f64 {
+/// Prints a run's row with its rate against both baselines, sqlx's and the prepared one.
+fn positions_row(label: &str, positions: usize, run: &RunResult, baselines: (f64, f64)) {
     let rate = positions as f64 / run.elapsed.as_secs_f64();
-    let ratio = baseline.map_or("1.00".to_owned(), |base| format!("{:.2}", rate / base));
     println!(
-        "| {label} | {positions} | {:.2} | {rate:.0} | {ratio} |",
-        run.elapsed.as_secs_f64()
+        "| {label} | {positions} | {:.2} | {rate:.0} | {:.2} | {:.2} |",
+        run.elapsed.as_secs_f64(),
+        rate / baselines.0,
+        rate / baselines.1
     );
-    rate
 }
 
 pub(crate) async fn bench_batch(
@@ -325,6 +385,11 @@ async fn run(positions: usize, connections: usize, batch: usize) -> BenchResult<
     let fleet = Arc::new(fleet);
 
     let baseline = raw_inserts(&url, positions, batch).await?;
+    let file = dir.join("batch.sqlite");
+    let prepared = tokio::task::spawn_blocking(move || {
+        prepared_inserts(&file, positions, batch).map_err(|error| error.to_string())
+    })
+    .await??;
     let start_ms = start.as_millisecond();
     let requests = positions.div_ceil(batch);
     let batch_fleet = fleet.clone();
@@ -345,6 +410,7 @@ async fn run(positions: usize, connections: usize, batch: usize) -> BenchResult<
     )
     .await?;
     let after_batches = stored_count(store.as_ref(), org, &fleet).await?;
+    let wal_bytes = std::fs::metadata(dir.join("batch.sqlite-wal")).map_or(0, |meta| meta.len());
 
     // OwnTracks fixes follow the batches' last fix of each agent.
     let owntracks_start = start_ms + (requests.div_ceil(connections) * batch) as i64 * 1000;
@@ -364,24 +430,34 @@ async fn run(positions: usize, connections: usize, batch: usize) -> BenchResult<
 
     let batch_positions = batches.acknowledged;
     println!("\nSQLite: {connections} connections, batches of {batch} positions\n");
-    println!("| measurement | positions | seconds | positions/s | vs baseline |");
-    println!("|---|---|---|---|---|");
-    let base_rate = positions as f64 / baseline.as_secs_f64();
     println!(
-        "| baseline: raw SQLite inserts, {batch} rows a transaction | {positions} | {:.2} | {base_rate:.0} | 1.00 |",
-        baseline.as_secs_f64()
+        "| measurement | positions | seconds | positions/s | vs sqlx baseline | vs prepared baseline |"
+    );
+    println!("|---|---|---|---|---|---|");
+    let base_rate = positions as f64 / baseline.as_secs_f64();
+    let prepared_rate = positions as f64 / prepared.as_secs_f64();
+    let baselines = (base_rate, prepared_rate);
+    println!(
+        "| baseline: sqlx inserts, one statement a row, {batch} rows a transaction | {positions} | {:.2} | {base_rate:.0} | 1.00 | {:.2} |",
+        baseline.as_secs_f64(),
+        base_rate / prepared_rate
+    );
+    println!(
+        "| baseline: one prepared statement, {batch} rows a transaction | {positions} | {:.2} | {prepared_rate:.0} | {:.2} | 1.00 |",
+        prepared.as_secs_f64(),
+        prepared_rate / base_rate
     );
     positions_row(
         &format!("POST /api/field/positions, {batch} a request"),
         batch_positions,
         &batches,
-        Some(base_rate),
+        baselines,
     );
     positions_row(
         "OwnTracks POST, one position each",
         owntracks.acknowledged,
         &owntracks,
-        Some(base_rate),
+        baselines,
     );
     println!("\n| requests | requests | seconds | requests/s | p50 ms | p99 ms | vs baseline |");
     println!("|---|---|---|---|---|---|---|");
@@ -392,6 +468,10 @@ async fn run(positions: usize, connections: usize, batch: usize) -> BenchResult<
          OwnTracks acknowledged: {}, stored: {}",
         owntracks.acknowledged,
         after_owntracks - after_batches
+    );
+    println!(
+        "WAL file after the batches: {:.1} MiB",
+        wal_bytes as f64 / (1024.0 * 1024.0)
     );
     if after_batches != batch_positions || after_owntracks - after_batches != owntracks.acknowledged
     {

@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::cache::IngestCache;
 
 /// Positions above which the writer stops adding senders to one transaction.
-const MAX_BATCH: usize = 1024;
+const MAX_BATCH: usize = 4096;
 /// Senders that may wait for the writer before further senders wait to enqueue.
 const QUEUE: usize = 8192;
 

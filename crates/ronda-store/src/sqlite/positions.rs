@@ -36,10 +36,23 @@ impl PositionThread {
         connection.busy_timeout(busy_timeout)?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.pragma_update(None, "foreign_keys", true)?;
+        // Commits on this connection leave the WAL to the checkpoint thread, so copying
+        // pages back into the database file runs beside the inserts, not between them.
+        connection.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let checkpointer = Connection::open(path)?;
+        checkpointer.busy_timeout(busy_timeout)?;
+
+        // One pending request is enough: a checkpoint copies everything committed before
+        // it starts.
+        let (commits, committed) = mpsc::sync_channel(1);
+        std::thread::Builder::new()
+            .name("ronda-checkpoint".to_owned())
+            .spawn(move || checkpoint(&checkpointer, &committed, MAX_WAL_FRAMES))
+            .map_err(StoreError::PositionThread)?;
         let (jobs, receiver) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("ronda-positions".to_owned())
-            .spawn(move || run(connection, receiver))
+            .spawn(move || run(connection, receiver, commits))
             .map_err(StoreError::PositionThread)?;
         Ok(Self {
             jobs: Mutex::new(Some(jobs)),
@@ -81,13 +94,45 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn run(mut connection: Connection, jobs: mpsc::Receiver<Job>) {
+fn run(mut connection: Connection, jobs: mpsc::Receiver<Job>, commits: mpsc::SyncSender<()>) {
     while let Ok(job) = jobs.recv() {
         let result = insert(&mut connection, &job.positions).map_err(StoreError::from);
+        if result.is_ok() {
+            // Full means a checkpoint is already due, which covers this commit too.
+            let _ = commits.try_send(());
+        }
         // A caller that stopped waiting needs no reply, and the transaction is already
         // committed or rolled back.
         let _ = job.reply.send(result);
     }
+}
+
+/// WAL frames (4 KiB pages) above which a checkpoint also truncates the WAL: 64 MiB.
+const MAX_WAL_FRAMES: i64 = 16_384;
+
+/// Copies committed pages from the WAL back into the database file after commits of
+/// positions, until the positions thread ends. A passive checkpoint waits for no reader or
+/// writer, and the next writer starts the WAL over once a checkpoint copied all of it.
+/// Under a long burst the WAL keeps growing, so past `max_frames` a truncating checkpoint
+/// waits for the writer, copies the rest and empties the file.
+fn checkpoint(connection: &Connection, committed: &mpsc::Receiver<()>, max_frames: i64) {
+    while committed.recv().is_ok() {
+        let mut result = wal_checkpoint(connection, PASSIVE_CHECKPOINT);
+        if matches!(result, Ok(frames) if frames > max_frames) {
+            result = wal_checkpoint(connection, TRUNCATE_CHECKPOINT);
+        }
+        if let Err(error) = result {
+            tracing::warn!(%error, "checkpointing the SQLite WAL failed");
+        }
+    }
+}
+
+const PASSIVE_CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
+const TRUNCATE_CHECKPOINT: &str = "PRAGMA wal_checkpoint(TRUNCATE)";
+
+/// Runs one of the checkpoint statements above and returns the frames the WAL held.
+fn wal_checkpoint(connection: &Connection, statement: &str) -> rusqlite::Result<i64> {
+    connection.query_row(statement, [], |row| row.get(1))
 }
 
 /// Stores `positions` in one transaction, all or none, and returns their ids in order.
@@ -167,5 +212,63 @@ impl SqliteStore {
 
     pub(crate) async fn close_positions(&self) {
         self.positions.stop().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::mpsc;
+
+    use rusqlite::Connection;
+
+    /// Opens a WAL database with 2,000 committed rows that no checkpoint has copied yet.
+    fn database_with_wal(path: &Path) -> Connection {
+        let writer = Connection::open(path).expect("open");
+        writer
+            .pragma_update(None, "journal_mode", "WAL")
+            .expect("WAL");
+        writer
+            .pragma_update(None, "wal_autocheckpoint", 0)
+            .expect("no automatic checkpoint");
+        writer
+            .execute_batch(
+                "CREATE TABLE rows (n INTEGER, padding TEXT); \
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) \
+                 INSERT INTO rows SELECT i, printf('%.200c', 'x') FROM n;",
+            )
+            .expect("rows");
+        writer
+    }
+
+    fn run_checkpoints(path: &Path, max_frames: i64) {
+        let connection = Connection::open(path).expect("open");
+        let (commits, committed) = mpsc::sync_channel(1);
+        commits.try_send(()).expect("a commit");
+        drop(commits);
+        super::checkpoint(&connection, &committed, max_frames);
+    }
+
+    fn size(path: &Path) -> u64 {
+        std::fs::metadata(path).map_or(0, |meta| meta.len())
+    }
+
+    #[test]
+    fn checkpoint_copies_wal_into_database() {
+        let dir = std::env::temp_dir().join(format!("ronda-wal-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("store.sqlite");
+        let _writer = database_with_wal(&path);
+        let database_before = size(&path);
+        let wal = dir.join("store.sqlite-wal");
+        assert!(size(&wal) > 100_000, "the rows wait in the WAL");
+
+        run_checkpoints(&path, i64::MAX);
+        assert!(size(&path) > database_before + 100_000, "rows copied");
+        assert!(size(&wal) > 0, "a passive checkpoint keeps the file");
+
+        run_checkpoints(&path, 1);
+        assert_eq!(size(&wal), 0, "past the limit the WAL is emptied");
+        std::fs::remove_dir_all(&dir).expect("clean up");
     }
 }
