@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::{Mutex, mpsc};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ToSql, TransactionBehavior, params, params_from_iter};
 use tokio::sync::oneshot;
@@ -39,6 +39,8 @@ impl PositionThread {
         // Commits on this connection leave the WAL to the checkpoint thread, so copying
         // pages back into the database file runs beside the inserts, not between them.
         connection.pragma_update(None, "wal_autocheckpoint", 0)?;
+        // When the WAL starts over after a burst, its file shrinks back to this size.
+        connection.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
         let checkpointer = Connection::open(path)?;
         checkpointer.busy_timeout(busy_timeout)?;
 
@@ -47,7 +49,9 @@ impl PositionThread {
         let (commits, committed) = mpsc::sync_channel(1);
         std::thread::Builder::new()
             .name("ronda-checkpoint".to_owned())
-            .spawn(move || checkpoint(&checkpointer, &committed, MAX_WAL_FRAMES))
+            .spawn(move || {
+                checkpoint(&checkpointer, &committed, CHECKPOINT_PAUSE);
+            })
             .map_err(StoreError::PositionThread)?;
         let (jobs, receiver) = mpsc::channel();
         let thread = std::thread::Builder::new()
@@ -95,11 +99,21 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn run(mut connection: Connection, jobs: mpsc::Receiver<Job>, commits: mpsc::SyncSender<()>) {
+    let mut restarted = Instant::now();
     while let Ok(job) = jobs.recv() {
         let result = insert(&mut connection, &job.positions).map_err(StoreError::from);
         if result.is_ok() {
             // Full means a checkpoint is already due, which covers this commit too.
             let _ = commits.try_send(());
+        }
+        if result.is_ok() && restarted.elapsed() >= WAL_RESTART_INTERVAL {
+            // The checkpoint thread copied nearly everything, so this copies little. With
+            // no commit after it, this thread's next transaction starts the WAL over,
+            // unless a reader still uses older pages of it.
+            if let Err(error) = wal_checkpoint(&connection) {
+                tracing::warn!(%error, "checkpointing the SQLite WAL failed");
+            }
+            restarted = Instant::now();
         }
         // A caller that stopped waiting needs no reply, and the transaction is already
         // committed or rolled back.
@@ -107,32 +121,34 @@ fn run(mut connection: Connection, jobs: mpsc::Receiver<Job>, commits: mpsc::Syn
     }
 }
 
-/// WAL frames (4 KiB pages) above which a checkpoint also truncates the WAL: 64 MiB.
-const MAX_WAL_FRAMES: i64 = 16_384;
+/// Time between two checkpoints. Index pages change in nearly every commit, and a
+/// checkpoint copies only a page's last version, so spacing them out copies each page
+/// once for many commits.
+const CHECKPOINT_PAUSE: Duration = Duration::from_millis(100);
+
+/// Time after which the positions thread checkpoints the WAL itself. While it keeps
+/// committing, the checkpoint thread never finds the WAL fully copied, so the WAL would
+/// only grow.
+const WAL_RESTART_INTERVAL: Duration = Duration::from_millis(250);
+
+/// Bytes the WAL file keeps when it starts over: 64 MiB.
+const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 
 /// Copies committed pages from the WAL back into the database file after commits of
-/// positions, until the positions thread ends. A passive checkpoint waits for no reader or
-/// writer, and the next writer starts the WAL over once a checkpoint copied all of it.
-/// Under a long burst the WAL keeps growing, so past `max_frames` a truncating checkpoint
-/// waits for the writer, copies the rest and empties the file.
-fn checkpoint(connection: &Connection, committed: &mpsc::Receiver<()>, max_frames: i64) {
+/// positions, at most once every `pause`, until the positions thread ends. A passive
+/// checkpoint waits for no reader or writer.
+fn checkpoint(connection: &Connection, committed: &mpsc::Receiver<()>, pause: Duration) {
     while committed.recv().is_ok() {
-        let mut result = wal_checkpoint(connection, PASSIVE_CHECKPOINT);
-        if matches!(result, Ok(frames) if frames > max_frames) {
-            result = wal_checkpoint(connection, TRUNCATE_CHECKPOINT);
-        }
-        if let Err(error) = result {
+        if let Err(error) = wal_checkpoint(connection) {
             tracing::warn!(%error, "checkpointing the SQLite WAL failed");
         }
+        std::thread::sleep(pause);
     }
 }
 
-const PASSIVE_CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
-const TRUNCATE_CHECKPOINT: &str = "PRAGMA wal_checkpoint(TRUNCATE)";
-
-/// Runs one of the checkpoint statements above and returns the frames the WAL held.
-fn wal_checkpoint(connection: &Connection, statement: &str) -> rusqlite::Result<i64> {
-    connection.query_row(statement, [], |row| row.get(1))
+/// Runs a passive checkpoint.
+fn wal_checkpoint(connection: &Connection) -> rusqlite::Result<()> {
+    connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
 }
 
 /// Stores `positions` in one transaction, all or none, and returns their ids in order.
@@ -219,6 +235,7 @@ impl SqliteStore {
 mod tests {
     use std::path::Path;
     use std::sync::mpsc;
+    use std::time::Duration;
 
     use rusqlite::Connection;
 
@@ -241,12 +258,12 @@ mod tests {
         writer
     }
 
-    fn run_checkpoints(path: &Path, max_frames: i64) {
+    fn run_checkpoints(path: &Path) {
         let connection = Connection::open(path).expect("open");
         let (commits, committed) = mpsc::sync_channel(1);
         commits.try_send(()).expect("a commit");
         drop(commits);
-        super::checkpoint(&connection, &committed, max_frames);
+        super::checkpoint(&connection, &committed, Duration::ZERO);
     }
 
     fn size(path: &Path) -> u64 {
@@ -263,12 +280,8 @@ mod tests {
         let wal = dir.join("store.sqlite-wal");
         assert!(size(&wal) > 100_000, "the rows wait in the WAL");
 
-        run_checkpoints(&path, i64::MAX);
+        run_checkpoints(&path);
         assert!(size(&path) > database_before + 100_000, "rows copied");
-        assert!(size(&wal) > 0, "a passive checkpoint keeps the file");
-
-        run_checkpoints(&path, 1);
-        assert_eq!(size(&wal), 0, "past the limit the WAL is emptied");
         std::fs::remove_dir_all(&dir).expect("clean up");
     }
 }
