@@ -4,9 +4,10 @@
 //! and the connection's page cache of the positions table stays valid between groups.
 
 use std::path::Path;
-use std::sync::{Mutex, mpsc};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rusqlite::{Connection, ToSql, TransactionBehavior, params, params_from_iter};
 use tokio::sync::oneshot;
@@ -47,16 +48,18 @@ impl PositionThread {
         // One pending request is enough: a checkpoint copies everything committed before
         // it starts.
         let (commits, committed) = mpsc::sync_channel(1);
+        let wal_frames = Arc::new(AtomicI64::new(0));
+        let seen_frames = wal_frames.clone();
         std::thread::Builder::new()
             .name("ronda-checkpoint".to_owned())
             .spawn(move || {
-                checkpoint(&checkpointer, &committed, CHECKPOINT_PAUSE);
+                checkpoint(&checkpointer, &committed, &seen_frames, CHECKPOINT_PAUSE);
             })
             .map_err(StoreError::PositionThread)?;
         let (jobs, receiver) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("ronda-positions".to_owned())
-            .spawn(move || run(connection, receiver, commits))
+            .spawn(move || run(connection, receiver, commits, &wal_frames))
             .map_err(StoreError::PositionThread)?;
         Ok(Self {
             jobs: Mutex::new(Some(jobs)),
@@ -98,26 +101,33 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn run(mut connection: Connection, jobs: mpsc::Receiver<Job>, commits: mpsc::SyncSender<()>) {
-    let mut restarted = Instant::now();
+fn run(
+    mut connection: Connection,
+    jobs: mpsc::Receiver<Job>,
+    commits: mpsc::SyncSender<()>,
+    wal_frames: &AtomicI64,
+) {
     while let Ok(job) = jobs.recv() {
         let result = insert(&mut connection, &job.positions).map_err(StoreError::from);
-        if result.is_ok() {
-            // Full means a checkpoint is already due, which covers this commit too.
-            let _ = commits.try_send(());
-        }
-        if result.is_ok() && restarted.elapsed() >= WAL_RESTART_INTERVAL {
-            // The checkpoint thread copied nearly everything, so this copies little. With
-            // no commit after it, this thread's next transaction starts the WAL over,
-            // unless a reader still uses older pages of it.
-            if let Err(error) = wal_checkpoint(&connection) {
-                tracing::warn!(%error, "checkpointing the SQLite WAL failed");
-            }
-            restarted = Instant::now();
-        }
+        let committed = result.is_ok();
         // A caller that stopped waiting needs no reply, and the transaction is already
         // committed or rolled back.
         let _ = job.reply.send(result);
+        if !committed {
+            continue;
+        }
+        // Full means a checkpoint is already due, which covers this commit too.
+        let _ = commits.try_send(());
+        if wal_frames.load(Ordering::Relaxed) > MAX_WAL_FRAMES {
+            // The checkpoint thread copied most of the WAL, so this copies the rest. With
+            // no commit after it, this thread's next transaction starts the WAL over,
+            // unless a reader still uses older pages of it. Groups that arrive meanwhile
+            // wait for it, so it runs only past the limit.
+            if let Err(error) = wal_checkpoint(&connection) {
+                tracing::warn!(%error, "checkpointing the SQLite WAL failed");
+            }
+            wal_frames.store(0, Ordering::Relaxed);
+        }
     }
 }
 
@@ -126,29 +136,36 @@ fn run(mut connection: Connection, jobs: mpsc::Receiver<Job>, commits: mpsc::Syn
 /// once for many commits.
 const CHECKPOINT_PAUSE: Duration = Duration::from_millis(100);
 
-/// Time after which the positions thread checkpoints the WAL itself. While it keeps
-/// committing, the checkpoint thread never finds the WAL fully copied, so the WAL would
-/// only grow.
-const WAL_RESTART_INTERVAL: Duration = Duration::from_millis(250);
+/// WAL frames (4 KiB pages, 64 MiB) above which the positions thread checkpoints the WAL
+/// itself. When commits leave gaps, a checkpoint copies the whole WAL and the next commit
+/// starts it over. While they come back to back, the checkpoint thread never finds the
+/// WAL fully copied, so it would only grow.
+const MAX_WAL_FRAMES: i64 = 16_384;
 
 /// Bytes the WAL file keeps when it starts over: 64 MiB.
 const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 
 /// Copies committed pages from the WAL back into the database file after commits of
-/// positions, at most once every `pause`, until the positions thread ends. A passive
-/// checkpoint waits for no reader or writer.
-fn checkpoint(connection: &Connection, committed: &mpsc::Receiver<()>, pause: Duration) {
+/// positions, at most once every `pause`, until the positions thread ends, and records
+/// the WAL's length in `wal_frames`. A passive checkpoint waits for no reader or writer.
+fn checkpoint(
+    connection: &Connection,
+    committed: &mpsc::Receiver<()>,
+    wal_frames: &AtomicI64,
+    pause: Duration,
+) {
     while committed.recv().is_ok() {
-        if let Err(error) = wal_checkpoint(connection) {
-            tracing::warn!(%error, "checkpointing the SQLite WAL failed");
+        match wal_checkpoint(connection) {
+            Ok(frames) => wal_frames.store(frames, Ordering::Relaxed),
+            Err(error) => tracing::warn!(%error, "checkpointing the SQLite WAL failed"),
         }
         std::thread::sleep(pause);
     }
 }
 
-/// Runs a passive checkpoint.
-fn wal_checkpoint(connection: &Connection) -> rusqlite::Result<()> {
-    connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+/// Runs a passive checkpoint and returns the WAL's length in frames.
+fn wal_checkpoint(connection: &Connection) -> rusqlite::Result<i64> {
+    connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| row.get(1))
 }
 
 /// Stores `positions` in one transaction, all or none, and returns their ids in order.
@@ -234,6 +251,7 @@ impl SqliteStore {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
+    use std::sync::atomic::{AtomicI64, Ordering};
     use std::sync::mpsc;
     use std::time::Duration;
 
@@ -263,7 +281,12 @@ mod tests {
         let (commits, committed) = mpsc::sync_channel(1);
         commits.try_send(()).expect("a commit");
         drop(commits);
-        super::checkpoint(&connection, &committed, Duration::ZERO);
+        let frames = AtomicI64::new(0);
+        super::checkpoint(&connection, &committed, &frames, Duration::ZERO);
+        assert!(
+            frames.load(Ordering::Relaxed) > 0,
+            "the WAL's length is recorded"
+        );
     }
 
     fn size(path: &Path) -> u64 {
