@@ -265,7 +265,9 @@ impl IntoResponse for ApiError {
 /// into the same shape.
 pub async fn localize_errors(request: Request, next: Next) -> Response {
     let locale = Locale::from_headers(request.headers());
-    let is_api = request.uri().path().starts_with("/api/");
+    // Tracking clients are programs too, so their routes get the same JSON errors.
+    let path = request.uri().path();
+    let is_api = path.starts_with("/api/") || path.starts_with("/tracking/");
     let response = next.run(request).await;
 
     let pending = match response.extensions().get::<PendingError>() {
@@ -301,7 +303,7 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
 }
 
 /// Maps an error status that axum produced without an [`ApiError`] to a code, for API
-/// routes only, so that the web pages keep their own responses.
+/// and tracking routes only, so that the web pages keep their own responses.
 fn bare_rejection(status: StatusCode, is_api: bool) -> Option<ErrorCode> {
     if !is_api {
         return None;
