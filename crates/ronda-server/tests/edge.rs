@@ -172,7 +172,7 @@ async fn malformed_requests_get_json_errors() {
     assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(too_large.body["code"], "payload_too_large");
 
-    // Tracking messages are limited to 64 KiB and answered in the same shape.
+    // Tracking messages over 64 KiB get the same JSON error body.
     let message = json!({"_type": "location", "note": "x".repeat(100 * 1024)});
     let too_large = app.post("/tracking/owntracks", Auth::None, message).await;
     assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
