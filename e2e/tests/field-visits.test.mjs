@@ -17,6 +17,7 @@ import {
   PHONE,
   checkIn,
   fillPromise,
+  gpsTicking,
   finish,
   receipt,
   startVisit,
@@ -350,27 +351,43 @@ describe('field visits', () => {
     context.on('response', (response) => {
       if (response.request().method() === 'POST' && response.url().endsWith('/api/field/positions')) uploads.push(response.status());
     });
+    const stopGps = gpsTicking(context, HOME);
+    const clockOut = page.getByRole('button', { name: 'Terminar jornada' });
     try {
       await page.getByRole('button', { name: 'Iniciar jornada' }).click();
       await page.getByText('Jornada iniciada: registrando tu ubicación.').waitFor();
       await page.getByText(/Última: .+, ±8 m\./).waitFor();
-      // The notice and the disabled button come with the same render; wait for the notice.
-      await page.getByText('Termina tu jornada antes de cerrar sesión.').waitFor();
-      assert.equal(await page.getByRole('button', { name: 'Cerrar sesión' }).isDisabled(), true);
 
-      // The first fix may already have gone with the clock-in upload; otherwise send it now.
+      // The first fix of a shift goes to the server at once, without waiting for the timer.
       await page.getByRole('link', { name: /Pendientes/ }).click();
-      const sendNow = page.getByRole('button', { name: 'Enviar ahora' });
-      if (await sendNow.isEnabled()) await sendNow.click();
       await page.getByText('Todo está enviado.').waitFor();
       assert.ok(uploads.includes(200), `position uploads: ${uploads.join(', ')}`);
 
+      // With nothing left to send, the open shift is what keeps the agent signed in.
+      await page.getByText('Termina tu jornada antes de cerrar sesión.').waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Cerrar sesión' }).isDisabled(), true);
+
+      // The check-in's own GPS watch runs beside the shift's tracker.
       await page.getByRole('link', { name: 'Mi día' }).click();
-      await page.getByRole('button', { name: 'Terminar jornada' }).click();
+      await startVisit(page, 'Juana Pérez Soto');
+      await checkIn(page);
+      await fillPromise(page);
+      await finish(page);
+      await waitAllSent(page);
+
+      await page.getByRole('link', { name: 'Mi día' }).click();
+      await clockOut.click();
       await page.getByText('Jornada sin iniciar. Tu ubicación no se registra.').waitFor();
       await page.getByRole('button', { name: 'Cerrar sesión' }).click();
       await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
     } finally {
+      stopGps();
+      // A failure above must not leave the shift open for the tests after this one.
+      if (await clockOut.isVisible()) {
+        await clockOut.click();
+        await page.getByRole('link', { name: /Pendientes/ }).click();
+        await page.getByText('Todo está enviado.').waitFor();
+      }
       await context.close();
     }
   });

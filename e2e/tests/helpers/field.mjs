@@ -17,6 +17,18 @@ export async function checkIn(page) {
   await page.getByText('Llegada registrada.').waitFor();
 }
 
+/**
+ * Sends the emulated position again every second, as a phone's GPS keeps
+ * reporting. In Chromium a watch started beside a running one (the check-in
+ * beside the shift's tracker) waits for the next report. Returns the stop function.
+ */
+export function gpsTicking(context, at) {
+  const timer = setInterval(() => {
+    context.setGeolocation({ ...at, accuracy: 8 }).catch(() => undefined);
+  }, 1_000);
+  return () => clearInterval(timer);
+}
+
 /** A JPEG drawn by the browser, as the camera would hand it over. */
 export async function cameraPhoto(page) {
   const base64 = await page.evaluate(() => {

@@ -72,4 +72,28 @@ describe('tracker', () => {
     expect(tracker.running).toBe(false);
     expect(device.watchers).toHaveLength(0);
   });
+
+  it('uploads first fix at once', async () => {
+    const device = fakeDevice();
+    const store = new TrackingStore(await openFieldDb(new IDBFactory()));
+    let uploads = 0;
+    tracker = new Tracker(store, () => (uploads += 1), () => undefined);
+    tracker.start();
+    await flush();
+    expect(uploads).toBe(0);
+
+    device.emit(position(19.43, 1_000_000));
+    await flush();
+    expect(uploads).toBe(1);
+    expect((await store.positionBatch(10)).fixes).toHaveLength(1);
+    device.emit(position(19.431, 1_020_000));
+    await flush();
+    expect(uploads).toBe(1);
+
+    tracker.stop();
+    tracker.start();
+    device.emit(position(19.432, 1_040_000));
+    await flush();
+    expect(uploads).toBe(2);
+  });
 });

@@ -1,6 +1,7 @@
 // Records positions while the agent is clocked in and the app is open.
 // Fixes are thinned (one every 15 s unless the agent moved 30 m) and stored
-// in IndexedDB; the sync engine uploads them in batches.
+// in IndexedDB. The sync engine uploads them in batches every minute. The first
+// fix of a shift goes at once, so the supervisor's map shows the agent from the start.
 
 import type { PositionFix } from '../../shared/field-api';
 import type { TrackingStore } from '../storage/tracking';
@@ -28,6 +29,7 @@ export class Tracker {
   private uploadTimer: ReturnType<typeof setInterval> | null = null;
   private battery: BatteryManagerLike | null = null;
   private last: PositionFix | null = null;
+  private uploadedFirst = false;
 
   constructor(
     private readonly store: TrackingStore,
@@ -41,6 +43,7 @@ export class Tracker {
 
   start(): void {
     if (this.watchId !== null || typeof navigator === 'undefined' || !navigator.geolocation) return;
+    this.uploadedFirst = false;
     const nav = navigator as NavigatorWithBattery;
     nav.getBattery?.().then(
       (battery) => {
@@ -89,5 +92,9 @@ export class Tracker {
     this.last = stored;
     this.onStatus({ lastFix: stored, error: null });
     await this.store.addPosition(stored);
+    if (!this.uploadedFirst) {
+      this.uploadedFirst = true;
+      this.upload();
+    }
   }
 }
