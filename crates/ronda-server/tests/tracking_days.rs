@@ -80,6 +80,17 @@ async fn live_map_and_agent_days(app: TestApp) {
         send_point(&app, &secret, time, lat, lon, "").await;
     }
     send_point(&app, &secret, now - 60, 19.43, -99.13, "&batt=15").await;
+    // Points without usable coordinates: stored, flagged, and listed apart from the track.
+    for query in [
+        format!("id=300200&timestamp={}", DAY_START_UTC + 1500),
+        format!(
+            "id=300200&lat=NaN&lon=-99.1332&timestamp={}",
+            DAY_START_UTC + 1560
+        ),
+    ] {
+        let (status, body) = osmand_get(&app, &secret, &query).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {body}");
+    }
 
     let live = app
         .get("/api/tracking/live", Auth::Session(&supervisor))
@@ -103,6 +114,17 @@ async fn live_map_and_agent_days(app: TestApp) {
     );
     assert_eq!(day.body["time_zone"], "America/Mexico_City");
     assert_eq!(day.body["track"].as_array().map(Vec::len), Some(10));
+    assert_eq!(day.body["flagged_count"], 2);
+    let unlocated = day.body["unlocated"].as_array().expect("unlocated");
+    assert_eq!(unlocated.len(), 2, "{unlocated:?}");
+    assert_eq!(unlocated[0]["fix_time"], (DAY_START_UTC + 1500) * 1000);
+    assert_eq!(unlocated[0]["flag_reason"], "missing_location");
+    assert_eq!(unlocated[1]["fix_time"], (DAY_START_UTC + 1560) * 1000);
+    assert!(
+        unlocated[1]["flag_reason"].is_string(),
+        "{:?}",
+        unlocated[1]
+    );
     let stops = day.body["stops"].as_array().expect("stops");
     assert_eq!(stops.len(), 1, "{stops:?}");
     assert_eq!(stops[0]["start"], (DAY_START_UTC + 600) * 1000);

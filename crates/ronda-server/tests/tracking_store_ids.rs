@@ -98,4 +98,47 @@ async fn each_position_gets_its_own_id(app: TestApp) {
     assert_eq!(live[0].position_id, *newest);
 }
 
+/// PostgreSQL keeps NaN and infinity in a float column and SQLite turns NaN into NULL:
+/// both stores read them back as missing.
+async fn non_finite_numbers_read_back_missing(app: TestApp) {
+    let tenant = app.tenant("Despacho NaN").await;
+    let admin = app.login(&tenant.admin.email).await;
+    let created = register(&app, &admin, tenant.agent.id, "osmand", "880200").await;
+    let device: Uuid = created["device"]["id"]
+        .as_str()
+        .and_then(|id| id.parse().ok())
+        .expect("device id");
+    let mut sent = position(device, &tenant, Timestamp::now());
+    sent.fix.latitude = Some(f64::NAN);
+    sent.fix.accuracy_m = Some(f64::INFINITY);
+    sent.fix.speed_mps = Some(f64::NEG_INFINITY);
+    sent.status = PositionStatus::Flagged;
+    sent.flag_reason = Some("invalid_coordinates".into());
+
+    let store = &app.test_store.store;
+    store
+        .store_positions(std::slice::from_ref(&sent))
+        .await
+        .expect("store positions");
+    let read = store
+        .agent_positions(
+            tenant.org.id,
+            tenant.agent.id,
+            Timestamp::MIN,
+            Timestamp::MAX,
+        )
+        .await
+        .expect("read positions");
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].fix.latitude, None);
+    assert_eq!(read[0].fix.longitude, Some(-99.13));
+    assert_eq!(read[0].fix.accuracy_m, None);
+    assert_eq!(read[0].fix.speed_mps, None);
+    assert_eq!(read[0].fix.battery_pct, Some(70.0));
+}
+
 on_both_stores!(group_ids_match_rows, each_position_gets_its_own_id);
+on_both_stores!(
+    non_finite_read_missing,
+    non_finite_numbers_read_back_missing
+);

@@ -136,6 +136,16 @@ pub struct TrackPointView {
     pub flag_reason: Option<String>,
 }
 
+/// A flagged point of the day that carries no usable coordinates, so the map cannot
+/// draw it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnlocatedPointView {
+    /// Unix milliseconds of the fix.
+    pub fix_time: i64,
+    /// Flag reason, such as `missing_location`.
+    pub flag_reason: Option<String>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StopView {
     pub start: i64,
@@ -202,9 +212,11 @@ pub struct AgentDay {
     pub stops: Vec<StopView>,
     pub accepted_count: u64,
     pub flagged_count: u64,
-    /// Every stored point of the day, oldest first. Empty once retention has deleted the
-    /// day's raw positions; the summary figures stay.
+    /// Every stored point of the day with coordinates, oldest first. Empty once retention
+    /// has deleted the day's raw positions, while the summary figures stay.
     pub track: Vec<TrackPointView>,
+    /// The day's stored points without usable coordinates, oldest first. All are flagged.
+    pub unlocated: Vec<UnlocatedPointView>,
     /// True when the raw positions are gone and the figures come from the stored summary.
     pub from_summary: bool,
     /// The visits the agent finished that day, oldest first. Visits are kept after
@@ -252,20 +264,28 @@ pub async fn agent_day(
         Some(summary) if from_summary => summary,
         _ => summarize(org, agent, day, zone, &positions, Timestamp::now()),
     };
-    let track = positions
-        .iter()
-        .filter_map(|position| {
-            Some(TrackPointView {
-                fix_time: position.fix_time.as_millisecond(),
-                latitude: position.fix.latitude?,
-                longitude: position.fix.longitude?,
-                accuracy_m: position.fix.accuracy_m,
-                flag_reason: (position.status == PositionStatus::Flagged)
-                    .then(|| position.flag_reason.clone())
-                    .flatten(),
-            })
-        })
-        .collect();
+    let mut track = Vec::new();
+    let mut unlocated = Vec::new();
+    for position in &positions {
+        let flag_reason = (position.status == PositionStatus::Flagged)
+            .then(|| position.flag_reason.clone())
+            .flatten();
+        let fix_time = position.fix_time.as_millisecond();
+        let fix = position.fix.finite();
+        match (fix.latitude, fix.longitude) {
+            (Some(latitude), Some(longitude)) => track.push(TrackPointView {
+                fix_time,
+                latitude,
+                longitude,
+                accuracy_m: fix.accuracy_m,
+                flag_reason,
+            }),
+            _ => unlocated.push(UnlocatedPointView {
+                fix_time,
+                flag_reason,
+            }),
+        }
+    }
     Ok(Json(AgentDay {
         agent_id: agent,
         day: summary.day,
@@ -285,6 +305,7 @@ pub async fn agent_day(
         accepted_count: summary.accepted_count,
         flagged_count: summary.flagged_count,
         track,
+        unlocated,
         from_summary,
         visits: visits.into_iter().map(DayVisitView::from).collect(),
     }))

@@ -20,14 +20,14 @@ impl PgStore {
         for rows in sql::statement_sizes(positions.len()) {
             let mut query = sqlx::query(sql::insert_positions(rows));
             for position in &positions[offset..offset + rows] {
-                let fix = &position.fix;
+                let fix = position.fix.finite();
                 query = query
                     .bind(position.organization_id.0)
                     .bind(position.device_id)
                     .bind(position.agent_id.0)
                     .bind(position.fix_time.as_millisecond())
                     .bind(position.received_at.as_millisecond());
-                query = bind_fix(query, fix)
+                query = bind_fix(query, &fix)
                     .bind(fix.mock)
                     .bind(position.status.as_str())
                     .bind(&position.flag_reason)
@@ -57,7 +57,7 @@ impl PgStore {
             let mut query = sqlx::query(sql::upsert_live_positions(rows));
             for &index in &newest[offset..offset + rows] {
                 let position = &positions[index];
-                let fix = &position.fix;
+                let fix = position.fix.finite();
                 query = query
                     .bind(position.agent_id.0)
                     .bind(position.organization_id.0)
@@ -65,7 +65,7 @@ impl PgStore {
                     .bind(ids[index])
                     .bind(position.fix_time.as_millisecond())
                     .bind(position.received_at.as_millisecond());
-                query = bind_fix(query, fix);
+                query = bind_fix(query, &fix);
             }
             query.execute(&mut *tx).await?;
             offset += rows;

@@ -175,7 +175,7 @@ fn insert(connection: &mut Connection, positions: &[NewPosition]) -> rusqlite::R
     {
         let mut insert = transaction.prepare_cached(&sql::INSERT_POSITION_SQLITE)?;
         for position in positions {
-            let fix = &position.fix;
+            let fix = &position.fix.finite();
             let head = params![
                 &position.organization_id.0.as_bytes()[..],
                 &position.device_id.as_bytes()[..],
@@ -201,7 +201,7 @@ fn insert(connection: &mut Connection, positions: &[NewPosition]) -> rusqlite::R
         let mut upsert = transaction.prepare_cached(&sql::UPSERT_LIVE_POSITION_SQLITE)?;
         for index in newest_live(positions) {
             let position = &positions[index];
-            let fix = &position.fix;
+            let fix = &position.fix.finite();
             let head = params![
                 &position.agent_id.0.as_bytes()[..],
                 &position.organization_id.0.as_bytes()[..],

@@ -111,6 +111,25 @@ pub struct PositionFix {
     pub mock: Option<bool>,
 }
 
+impl PositionFix {
+    /// Returns the fix with NaN and infinite numbers made missing, so that both stores
+    /// keep the same values. The raw message still carries what the device sent.
+    pub fn finite(&self) -> PositionFix {
+        let finite = |value: Option<f64>| value.filter(|number| number.is_finite());
+        PositionFix {
+            latitude: finite(self.latitude),
+            longitude: finite(self.longitude),
+            accuracy_m: finite(self.accuracy_m),
+            speed_mps: finite(self.speed_mps),
+            bearing: finite(self.bearing),
+            altitude: finite(self.altitude),
+            battery_pct: finite(self.battery_pct),
+            charging: self.charging,
+            mock: self.mock,
+        }
+    }
+}
+
 /// A classified position report to store.
 #[derive(Clone, Debug)]
 pub struct NewPosition {

@@ -96,6 +96,7 @@ function day(visits: DayVisit[]): AgentDay {
     accepted_count: 0,
     flagged_count: 0,
     track: [],
+    unlocated: [],
     from_summary: false,
     visits,
   };
@@ -167,6 +168,29 @@ describe('visits in the day replay', () => {
 
     expect(container.textContent).not.toContain('Sin ubicaciones en esta fecha');
     expect(container.textContent).toContain('Visitas del día');
+  });
+
+  it('lists flagged points without coordinates', async () => {
+    const container = await showDay({
+      ...day([]),
+      flagged_count: 2,
+      track: [
+        { fix_time: NOON + 5 * MINUTE, latitude: 19.4194, longitude: -99.1617, accuracy_m: 9, flag_reason: 'mock_location' },
+        { fix_time: NOON + 6 * MINUTE, latitude: 19.4195, longitude: -99.1617, accuracy_m: 9, flag_reason: null },
+      ],
+      unlocated: [{ fix_time: NOON, flag_reason: 'missing_location' }],
+    });
+
+    const table = [...container.querySelectorAll('table')].find(
+      (candidate) => candidate.querySelector('caption')?.textContent === es('agents.flaggedTable'),
+    );
+    const rows = [...(table?.querySelectorAll('tbody tr') ?? [])].map((row) =>
+      [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim()),
+    );
+    expect(rows).toEqual([
+      ['12:00', es('agents.flag.missing_location'), 'Sin coordenadas válidas'],
+      ['12:05', es('agents.flag.mock_location'), '19.41940, -99.16170'],
+    ]);
   });
 
   it('keeps the empty state for a day without points or visits', async () => {

@@ -95,7 +95,7 @@ export function DayPanel(props: { api: ApiClient; agent: User }) {
 function DayContent(props: { day: AgentDay; language: 'es' | 'en'; start: StartLocation | null }) {
   const { t } = useI18n();
   const { day } = props;
-  const flagged = day.track.filter((point) => point.flag_reason !== null);
+  const flagged = flaggedPoints(day);
   const empty =
     day.track.length === 0 &&
     day.stops.length === 0 &&
@@ -180,9 +180,7 @@ function DayContent(props: { day: AgentDay; language: 'es' | 'en'; start: StartL
               <tr key={`${point.fix_time}-${index}`}>
                 <td>{formatClock(point.fix_time, day.time_zone)}</td>
                 <td>{flagReasonText(point.flag_reason ?? '', t)}</td>
-                <td>
-                  {point.latitude.toFixed(5)}, {point.longitude.toFixed(5)}
-                </td>
+                <td>{point.place ?? t('agents.noPlace')}</td>
               </tr>
             ))}
           </tbody>
@@ -190,6 +188,15 @@ function DayContent(props: { day: AgentDay; language: 'es' | 'en'; start: StartL
       )}
     </>
   );
+}
+
+/** Lists the day's flagged points, with and without coordinates, oldest first. */
+function flaggedPoints(day: AgentDay): { fix_time: number; flag_reason: string | null; place: string | null }[] {
+  const located = day.track
+    .filter((point) => point.flag_reason !== null)
+    .map((point) => ({ ...point, place: `${point.latitude.toFixed(5)}, ${point.longitude.toFixed(5)}` }));
+  const unlocated = day.unlocated.map((point) => ({ ...point, place: null }));
+  return [...located, ...unlocated].sort((a, b) => a.fix_time - b.fix_time);
 }
 
 function VisitsTable(props: { visits: DayVisit[]; timeZone: string }) {

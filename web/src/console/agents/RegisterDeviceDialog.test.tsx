@@ -39,6 +39,7 @@ const EMPTY_DAY = {
   accepted_count: 0,
   flagged_count: 0,
   track: [],
+  unlocated: [],
   from_summary: false,
   visits: [],
 };

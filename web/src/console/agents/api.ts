@@ -55,6 +55,12 @@ export interface TrackPoint {
   flag_reason: string | null;
 }
 
+/** A flagged point without usable coordinates, which the map cannot draw. */
+export interface UnlocatedPoint {
+  fix_time: number;
+  flag_reason: string | null;
+}
+
 export interface DayStop {
   start: number;
   end: number;
@@ -92,8 +98,10 @@ export interface AgentDay {
   stops: DayStop[];
   accepted_count: number;
   flagged_count: number;
-  /** Every stored point, oldest first; empty once retention removed the raw points. */
+  /** Every stored point with coordinates, oldest first. Empty once retention removed the raw points. */
   track: TrackPoint[];
+  /** Stored points without usable coordinates, oldest first, all flagged. */
+  unlocated: UnlocatedPoint[];
   from_summary: boolean;
   /** Visits finished that day, oldest first. */
   visits: DayVisit[];

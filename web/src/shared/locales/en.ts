@@ -686,6 +686,7 @@ export const en: Record<MessageKey, string> = {
   'agents.colTo': 'To',
   'agents.colDuration': 'Duration',
   'agents.colPlace': 'Place',
+  'agents.noPlace': 'No usable coordinates',
   'agents.colTime': 'Time',
   'agents.colReason': 'Reason',
   'agents.stopLabel': '{from}–{to} · {duration}',

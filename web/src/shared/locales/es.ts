@@ -692,6 +692,7 @@ export const es = {
   'agents.colTo': 'Hasta',
   'agents.colDuration': 'Duración',
   'agents.colPlace': 'Lugar',
+  'agents.noPlace': 'Sin coordenadas válidas',
   'agents.colTime': 'Hora',
   'agents.colReason': 'Motivo',
   'agents.stopLabel': '{from}–{to} · {duration}',
