@@ -95,7 +95,12 @@ pub enum ApiError {
         problem: Option<InputProblem>,
     },
     #[error("rate limited for {retry_after_secs} s")]
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+        /// An explanation of the limit, for limits that the general wording about attempts
+        /// does not fit.
+        problem: Option<InputProblem>,
+    },
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -206,7 +211,9 @@ impl ApiError {
                 problem,
                 ..
             } => (*code, field.clone(), problem.as_ref()),
-            ApiError::RateLimited { .. } => (ErrorCode::RateLimited, None, None),
+            ApiError::RateLimited { problem, .. } => {
+                (ErrorCode::RateLimited, None, problem.as_ref())
+            }
             ApiError::Internal(_) => (ErrorCode::Internal, None, None),
         };
         ErrorBody {
@@ -234,12 +241,15 @@ impl IntoResponse for ApiError {
                     retry_after_secs: None,
                 },
             ),
-            ApiError::RateLimited { retry_after_secs } => (
+            ApiError::RateLimited {
+                retry_after_secs,
+                problem,
+            } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 PendingError {
                     code: ErrorCode::RateLimited,
                     field: None,
-                    problem: None,
+                    problem,
                     retry_after_secs: Some(retry_after_secs),
                 },
             ),

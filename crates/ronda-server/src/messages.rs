@@ -13,8 +13,16 @@ pub fn error_message(
     field: Option<&str>,
     problem: Option<&InputProblem>,
 ) -> String {
-    if let (Some(field), Some(problem)) = (field, problem) {
-        return input_message(locale, field, problem);
+    match (field, problem) {
+        (Some(field), Some(problem)) => return input_message(locale, field, problem),
+        // An explanation without a field replaces the code's general wording.
+        (None, Some(InputProblem::Explained { es, en })) => {
+            return match locale {
+                Locale::Es => es.clone(),
+                Locale::En => en.clone(),
+            };
+        }
+        _ => {}
     }
     let (es, en) = match code {
         ErrorCode::InvalidInput => (
@@ -241,5 +249,28 @@ fn input_message(locale: Locale, field: &str, problem: &InputProblem) -> String 
         (Locale::En, InputProblem::NotAnId) => {
             format!("\"{field}\" is not a valid identifier. Use the id (UUID) the API returned.")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explanation_without_field() {
+        let problem = InputProblem::Explained {
+            es: "Ya hay dos importaciones en curso.".into(),
+            en: "Two imports are already running.".into(),
+        };
+        let es = error_message(Locale::Es, ErrorCode::RateLimited, None, Some(&problem));
+        let en = error_message(Locale::En, ErrorCode::RateLimited, None, Some(&problem));
+        assert_eq!(es, "Ya hay dos importaciones en curso.");
+        assert_eq!(en, "Two imports are already running.");
+    }
+
+    #[test]
+    fn general_wording_without_problem() {
+        let es = error_message(Locale::Es, ErrorCode::RateLimited, None, None);
+        assert!(es.starts_with("Demasiados intentos."), "{es}");
     }
 }

@@ -20,6 +20,7 @@ use crate::api::{live, notifications, reports, reports_export, result_codes, smt
 use crate::api::{reports_custom_export, reports_query, reports_saved, reports_shares};
 use crate::api::{visits, visits_detail, visits_pin};
 use crate::error::{ErrorBody, ErrorCode};
+use crate::tracking::{osmand, owntracks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -72,6 +73,7 @@ use crate::error::{ErrorBody, ErrorCode};
         reports_saved::update_saved, reports_saved::delete_saved, reports_saved::run_saved,
         reports_custom_export::export_saved, reports_shares::create_share,
         reports_shares::list_shares, reports_shares::revoke_share, reports_shares::shared_report,
+        osmand::ingest_with_path, osmand::ingest_with_header, owntracks::ingest,
     ),
     components(schemas(ErrorBody, ErrorCode, views::UserView, views::OrganizationView,
         views::ApiTokenView, views::AuditEntryView)),
@@ -88,6 +90,10 @@ impl utoipa::Modify for SecuritySchemes {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "owntracks_basic",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()),
         );
         components.add_security_scheme(
             "session",

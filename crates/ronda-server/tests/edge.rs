@@ -266,6 +266,29 @@ async fn openapi_document_lists_the_api() {
         assert!(paths.contains_key(path), "missing {path}");
     }
     assert!(response.body["components"]["schemas"]["ErrorBody"].is_object());
+
+    // The tracking clients' routes, with their own credentials and rate limit.
+    for method in ["get", "post"] {
+        for path in ["/tracking/osmand/{secret}", "/tracking/osmand"] {
+            assert!(paths[path][method].is_object(), "missing {method} {path}");
+        }
+    }
+    let owntracks = &paths["/tracking/owntracks"]["post"];
+    assert_eq!(owntracks["security"], json!([{"owntracks_basic": []}]));
+    let limit = owntracks["responses"]["429"]["description"].as_str();
+    assert!(
+        limit.is_some_and(|text| text.contains("rate limit")),
+        "{limit:?}"
+    );
+    let osmand_limit = paths["/tracking/osmand/{secret}"]["get"]["responses"]["429"]["description"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        osmand_limit.contains("tracking.max_messages_per_minute"),
+        "{osmand_limit}"
+    );
+    let schemes = &response.body["components"]["securitySchemes"];
+    assert_eq!(schemes["owntracks_basic"]["scheme"], "basic");
 }
 
 #[tokio::test]

@@ -475,6 +475,35 @@ async fn wrong_secret_stores_nothing(app: TestApp) {
         StatusCode::UNAUTHORIZED,
         "OwnTracks with an OsmAnd device"
     );
+    // The error names the missing part: the device name or the credentials.
+    let location = r#"{"_type":"location","lat":19.4,"lon":-99.1,"tst":1736161169}"#;
+    let credentials = STANDARD.encode(format!("555001:{secret}"));
+    let without_device = Request::post("/tracking/owntracks")
+        .header(header::AUTHORIZATION, format!("Basic {credentials}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(location))
+        .expect("request");
+    let without_credentials = Request::post("/tracking/owntracks")
+        .header("x-limit-d", "phone")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(location))
+        .expect("request");
+    for (request, field, words) in [
+        (without_device, "X-Limit-D", "ID de dispositivo"),
+        (
+            without_credentials,
+            "Authorization",
+            "usuario y la contraseña",
+        ),
+    ] {
+        let (status, body) = send(&app, request).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+        let error: Value = serde_json::from_str(&body).expect("JSON error body");
+        assert_eq!(error["code"], "invalid_device_credentials");
+        assert_eq!(error["field"], field);
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(message.contains(words), "{message}");
+    }
     assert!(
         positions(&app, org, tenant.agent.id).await.is_empty(),
         "nothing stored"
@@ -785,6 +814,17 @@ async fn ingest_rate_limit_per_device() {
     }
     let (status, body) = osmand_get(&app, &secret, "id=900100&lat=19.4326&lon=-99.1332").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    let error: Value = serde_json::from_str(&body).expect("JSON error body");
+    assert_eq!(error["code"], "rate_limited");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("2 mensajes de posición en 60 s"),
+        "{message}"
+    );
+    assert!(
+        message.contains("tracking.max_messages_per_minute"),
+        "{message}"
+    );
     let (status, _) = osmand_get(&app, &other, "id=900200&lat=19.4326&lon=-99.1332").await;
     assert_eq!(status, StatusCode::OK, "another device has its own limit");
     assert_eq!(

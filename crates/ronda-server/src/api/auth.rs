@@ -62,6 +62,7 @@ pub async fn login(
         tracing::warn!(client.ip = %ip, "login rate limited");
         return Err(ApiError::RateLimited {
             retry_after_secs: wait.as_secs().max(1),
+            problem: None,
         });
     }
 

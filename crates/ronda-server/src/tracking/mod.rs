@@ -112,12 +112,36 @@ async fn store_report(
     received_at: Timestamp,
     raw: serde_json::Value,
 ) -> Result<StoredPosition, ApiError> {
-    if let Err(wait) = state.ingest_limiter().acquire(device.id, Instant::now()) {
-        return Err(ApiError::RateLimited {
-            retry_after_secs: wait.as_secs().max(1),
-        });
-    }
+    check_ingest_limit(state, device.id)?;
     classify_and_store(state, device, report, received_at, raw).await
+}
+
+/// Counts one message of `device` against its rate limit, or returns the 429 that names
+/// the limit and how long to wait.
+pub(crate) fn check_ingest_limit(state: &AppState, device: uuid::Uuid) -> Result<(), ApiError> {
+    let limiter = state.ingest_limiter();
+    let Err(wait) = limiter.acquire(device, Instant::now()) else {
+        return Ok(());
+    };
+    let wait = wait.as_secs().max(1);
+    let limits = limiter.limits();
+    let (max, window) = (limits.max_messages, limits.window.as_secs());
+    tracing::warn!(device.id = %device, retry_after_secs = wait, "position messages rate limited");
+    Err(ApiError::RateLimited {
+        retry_after_secs: wait,
+        problem: Some(InputProblem::Explained {
+            es: format!(
+                "Este dispositivo envió {max} mensajes de posición en {window} s, el máximo. \
+                 Espera {wait} s antes de enviar más, o sube tracking.max_messages_per_minute \
+                 si debe reportar más seguido."
+            ),
+            en: format!(
+                "This device sent {max} position messages in {window} s, the maximum. Wait \
+                 {wait} s before sending more, or raise tracking.max_messages_per_minute if \
+                 it must report more often."
+            ),
+        }),
+    })
 }
 
 /// Classifies and stores one report without the per-device rate limit, for callers that

@@ -12,9 +12,35 @@ use ronda_store::tracking::DeviceKind;
 use serde_json::{Value, json};
 
 use super::{SECRET_HEADER, authenticate, parse_error, store_report};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
+/// Stores one OsmAnd position message (Traccar Client), with the device's secret in the
+/// path. The fields travel in the query string, a form body, or Traccar Client 9's JSON
+/// body. Speed is in knots in the query and form, in m/s in JSON.
+#[utoipa::path(method(get, post), path = "/tracking/osmand/{secret}", tag = "tracking-ingest",
+    params(("secret" = String, Path, description = "The device's secret, shown once at registration"),
+        ("id" = String, Query, description = "Device identifier (also `deviceid`)"),
+        ("timestamp" = Option<String>, Query,
+            description = "Seconds, milliseconds, ISO 8601 or `yyyy-MM-dd HH:mm:ss`"),
+        ("lat" = Option<f64>, Query), ("lon" = Option<f64>, Query),
+        ("speed" = Option<f64>, Query, description = "Knots"),
+        ("bearing" = Option<f64>, Query), ("altitude" = Option<f64>, Query),
+        ("accuracy" = Option<f64>, Query, description = "Metres"),
+        ("batt" = Option<f64>, Query, description = "Battery percentage"),
+        ("charge" = Option<bool>, Query), ("mock" = Option<bool>, Query)),
+    request_body(content(
+        (String = "application/x-www-form-urlencoded"),
+        (Object = "application/json")),
+        description = "Optional: the same fields as a form, or Traccar Client 9's JSON"),
+    security(()),
+    responses((status = 200, description = "Stored, accepted or flagged. Empty body"),
+        (status = 400, body = ErrorBody, description = "A field is missing or invalid; `field` names it"),
+        (status = 401, body = ErrorBody, description = "Unknown device, wrong or revoked secret"),
+        (status = 413, body = ErrorBody, description = "Message over 64 KiB"),
+        (status = 429, body = ErrorBody,
+            description = "The device sent more than `tracking.max_messages_per_minute` \
+                messages (120 by default) in the last minute. Retry-After says when to retry")))]
 pub async fn ingest_with_path(
     State(state): State<AppState>,
     Path(secret): Path<String>,
@@ -25,6 +51,20 @@ pub async fn ingest_with_path(
     ingest(&state, Some(&secret), &uri, &headers, &body).await
 }
 
+/// Stores one OsmAnd position message, with the device's secret in the
+/// `X-Ronda-Device-Secret` header. Same fields and responses as the path form.
+#[utoipa::path(method(get, post), path = "/tracking/osmand", tag = "tracking-ingest",
+    params(("X-Ronda-Device-Secret" = String, Header, description = "The device's secret"),
+        ("id" = String, Query, description = "Device identifier (also `deviceid`)")),
+    request_body(content(
+        (String = "application/x-www-form-urlencoded"),
+        (Object = "application/json")),
+        description = "Optional: the fields as a form, or Traccar Client 9's JSON"),
+    security(()),
+    responses((status = 200, description = "Stored, accepted or flagged. Empty body"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "Per-device rate limit, with Retry-After")))]
 pub async fn ingest_with_header(
     State(state): State<AppState>,
     uri: Uri,

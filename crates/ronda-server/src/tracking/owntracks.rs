@@ -16,27 +16,55 @@ use ronda_store::tracking::DeviceKind;
 use serde_json::Value;
 
 use super::{authenticate, parse_error, store_report};
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorBody, ErrorCode, InputProblem};
 use crate::state::AppState;
 
 /// Header in which OwnTracks sends its device name.
 const DEVICE_HEADER: &str = "x-limit-d";
 
+/// Stores an OwnTracks message in HTTP mode. Location messages become positions, and
+/// other message types are accepted and ignored.
+#[utoipa::path(post, path = "/tracking/owntracks", tag = "tracking-ingest",
+    params(("X-Limit-D" = Option<String>, Header,
+        description = "Device name. Without it, the last part of the message's `topic`")),
+    request_body(content = Object, content_type = "application/json",
+        description = "An OwnTracks message, such as `{\"_type\": \"location\", \"lat\": ..., \"lon\": ..., \"tst\": ...}`"),
+    security(("owntracks_basic" = [])),
+    responses((status = 200, body = Vec<Object>, description = "Stored: an empty list of messages for the phone"),
+        (status = 400, body = ErrorBody, description = "A field is missing or invalid; `field` names it"),
+        (status = 401, body = ErrorBody,
+            description = "Missing Basic credentials or device name, unknown device, wrong or revoked secret"),
+        (status = 413, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "Per-device rate limit, with Retry-After")))]
 pub async fn ingest(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Vec<Value>>, ApiError> {
     let received_at = Timestamp::now();
-    let unauthorized = || {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::InvalidDeviceCredentials,
-        )
+    let Some((user, password)) = basic_credentials(&headers) else {
+        tracing::info!("OwnTracks message without Basic credentials");
+        return Err(unidentified(
+            "Authorization",
+            "Faltan el usuario y la contraseña. En los ajustes de conexión de OwnTracks, \
+             escribe el usuario y la contraseña que mostró la consola.",
+            "The user and password are missing. In OwnTracks' connection settings, enter the \
+             user and password the console showed.",
+        ));
     };
-    let (user, password) = basic_credentials(&headers).ok_or_else(unauthorized)?;
     let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let device_name = device_name(&headers, &raw).ok_or_else(unauthorized)?;
+    let Some(device_name) = device_name(&headers, &raw) else {
+        tracing::info!(owntracks.user = %user, "OwnTracks message without a device name");
+        return Err(unidentified(
+            "X-Limit-D",
+            "Falta el nombre del dispositivo: OwnTracks lo envía en la cabecera X-Limit-D o en \
+             el campo topic. En los ajustes de conexión de OwnTracks, escribe el ID de \
+             dispositivo (Device ID) que mostró la consola.",
+            "The device name is missing: OwnTracks sends it in the X-Limit-D header or the \
+             topic field. In OwnTracks' connection settings, enter the Device ID the console \
+             showed.",
+        ));
+    };
     let identifier = format!("{user}/{device_name}");
 
     let message = parse(&body, &identifier).map_err(parse_error)?;
@@ -50,6 +78,20 @@ pub async fn ingest(
         }
     }
     Ok(Json(Vec::new()))
+}
+
+/// Returns the 401 for a message that cannot identify its device, with an explanation
+/// of what `field` is missing.
+fn unidentified(field: &str, es: &str, en: &str) -> ApiError {
+    ApiError::Client {
+        status: StatusCode::UNAUTHORIZED,
+        code: ErrorCode::InvalidDeviceCredentials,
+        field: Some(field.to_owned()),
+        problem: Some(InputProblem::Explained {
+            es: es.to_owned(),
+            en: en.to_owned(),
+        }),
+    }
 }
 
 /// Returns the user and password of an `Authorization: Basic` header.

@@ -45,6 +45,10 @@ impl IngestLimiter {
         }
     }
 
+    pub fn limits(&self) -> &IngestLimits {
+        &self.limits
+    }
+
     /// Counts one message of `device` at `now`, or returns how long to wait when the
     /// device is over its limit. A rejected message is not counted.
     pub fn acquire(&self, device: Uuid, now: Instant) -> Result<(), Duration> {

@@ -1,8 +1,6 @@
 //! Position batches from the field app, through the same filter, store and live feed as
 //! the tracking clients, and the clock-in rule every position passes.
 
-use std::time::Instant;
-
 use axum::Json;
 use axum::extract::State;
 use jiff::Timestamp;
@@ -90,11 +88,7 @@ pub async fn post_positions(
         .ingest_cache()
         .field_device(state.store(), principal.organization_id, agent, received_at)
         .await?;
-    if let Err(wait) = state.ingest_limiter().acquire(device.id, Instant::now()) {
-        return Err(ApiError::RateLimited {
-            retry_after_secs: wait.as_secs().max(1),
-        });
-    }
+    tracking::check_ingest_limit(&state, device.id)?;
     let mut latest = state
         .ingest_cache()
         .latest_fix(state.store(), device.organization_id, device.id)
