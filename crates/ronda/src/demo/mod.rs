@@ -1,6 +1,7 @@
 //! `ronda demo`: a demonstration organization with real-looking data, seeded through the
 //! server's own API, and simulated agents that keep the console moving.
 
+pub mod accents;
 pub mod client;
 pub mod gpx;
 pub mod people;

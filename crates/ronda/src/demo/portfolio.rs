@@ -11,7 +11,7 @@ use ronda_store::{Actor, AuditEvent, Store};
 use uuid::Uuid;
 
 use super::gpx::Point;
-use super::postal;
+use super::{accents, postal};
 
 /// INEGI's urban localities with their centroids; see data/SOURCES.txt.
 const LOCALITIES_CSV: &str =
@@ -129,6 +129,9 @@ fn localities() -> anyhow::Result<Vec<Locality>> {
                 locality.name, locality.municipality
             )
         })?;
+        // Postal codes are looked up by the file's spelling, so accents come after.
+        locality.name = accents::with_accents(&locality.name);
+        locality.municipality = accents::with_accents(&locality.municipality);
     }
     Ok(localities)
 }
@@ -385,6 +388,26 @@ mod tests {
             .filter_map(|a| a.address.time_zone.clone())
             .collect();
         assert_eq!(zones.len(), 1, "all in central Mexico time: {zones:?}");
+    }
+
+    #[test]
+    fn demo_place_names_have_accents() {
+        let localities = localities().expect("bundled data");
+        let coyoacan = localities
+            .iter()
+            .find(|locality| locality.name == "Coyoacán")
+            .expect("Coyoacán");
+        assert_eq!(coyoacan.municipality, "Coyoacán");
+        assert!(
+            localities
+                .iter()
+                .any(|locality| locality.municipality == "Álvaro Obregón")
+        );
+        assert!(
+            localities
+                .iter()
+                .all(|locality| locality.name != "Coyoacan")
+        );
     }
 
     #[test]
