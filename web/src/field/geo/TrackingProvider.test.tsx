@@ -54,10 +54,11 @@ function Screens() {
 
 async function mountShell(language: Language) {
   const tracking = new TrackingStore(await openFieldDb(new IDBFactory()));
+  const changes = new Changes();
   let syncs = 0;
   const services = {
     tracking,
-    changes: new Changes(),
+    changes,
     sync: {
       sync: async () => {
         syncs += 1;
@@ -80,7 +81,7 @@ async function mountShell(language: Language) {
     container,
   );
   await flush();
-  return { container, tracking, syncs: () => syncs };
+  return { container, tracking, changes, syncs: () => syncs };
 }
 
 function clickButton(container: HTMLElement, text: string): Promise<void> {
@@ -120,6 +121,19 @@ describe('TrackingProvider', () => {
     const header = container.querySelector('header [role="status"]');
     expect(header?.textContent).toContain('Jornada iniciada: registrando tu ubicación.');
     expect(header?.textContent).toContain('±15 m');
+  });
+
+  it('announces each stored fix', async () => {
+    const device = fakeGeolocation();
+    const { container, tracking, changes } = await mountShell('es');
+    await clickButton(container, 'Iniciar jornada');
+    await flush();
+    const counts: Promise<number>[] = [];
+    changes.subscribe(() => counts.push(tracking.countPositions()));
+
+    device.emit(position(19.43, 1_000_000, 9));
+    await flush();
+    expect(await Promise.all(counts)).toEqual([1]);
   });
 
   it('stops watching at clock-out', async () => {

@@ -25,7 +25,15 @@ export function TrackingProvider(props: { children: ComponentChildren }) {
   const open = shift?.open;
 
   useEffect(() => {
-    const created = new Tracker(services.tracking, () => void services.sync.sync(), setStatus);
+    const created = new Tracker(
+      services.tracking,
+      () => void services.sync.sync(),
+      (next) => {
+        setStatus(next);
+        // The pending count and the logout guard read the stored positions.
+        if (next.lastFix !== null && next.error === null) services.changes.notify();
+      },
+    );
     tracker.current = created;
     return () => {
       created.stop();

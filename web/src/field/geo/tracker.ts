@@ -90,8 +90,9 @@ export class Tracker {
       stored.charging = this.battery.charging;
     }
     this.last = stored;
-    this.onStatus({ lastFix: stored, error: null });
     await this.store.addPosition(stored);
+    // After the write, so that screens reading the device database count the new fix.
+    this.onStatus({ lastFix: stored, error: null });
     if (!this.uploadedFirst) {
       this.uploadedFirst = true;
       this.upload();
