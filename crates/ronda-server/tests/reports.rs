@@ -166,6 +166,21 @@ async fn visits_land_in_local_hours(app: TestApp) {
         1,
         "{zone}"
     );
+    // The error for a zone without any of the organization's addresses names the zone.
+    let unknown = app
+        .get(
+            &format!("{path}&zone=Quintana%20Roo%7CBenito%20Juarez"),
+            Auth::Session(&north.supervisor),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.body["field"], "zone");
+    let message = unknown.body["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("«Quintana Roo|Benito Juarez»"),
+        "{message}"
+    );
+    assert!(message.contains("/api/reports/zones"), "{message}");
     let zones = app
         .get("/api/reports/zones", Auth::Session(&north.supervisor))
         .await
@@ -309,6 +324,7 @@ async fn bad_report_parameters_are_named(app: TestApp) {
         ("zone=Iztapalapa", "zone"),
         ("zone=%7CCentro", "zone"),
         ("zone=Jalisco%7CA%7CB", "zone"),
+        ("zone=Jalisco%7CZapopan", "zone"),
     ];
     for (query, field_name) in cases {
         let response = app

@@ -228,6 +228,54 @@ fn parse_zone(value: Option<&str>) -> Result<Option<String>, ApiError> {
     }
 }
 
+/// Rejects a zone that none of the organization's addresses is in, so that a mistyped
+/// zone gets an error that names it instead of an empty report.
+async fn check_zone(
+    state: &AppState,
+    principal: &Principal,
+    zone: Option<&str>,
+) -> Result<(), ApiError> {
+    let Some(zone) = zone else {
+        return Ok(());
+    };
+    let zones = state
+        .store()
+        .report_zones(principal.organization_id)
+        .await?;
+    let known = zones
+        .iter()
+        .any(|(state, municipality)| zone.split_once('|') == Some((state, municipality)));
+    if known {
+        return Ok(());
+    }
+    let (es, en) = match zones.first() {
+        Some((state, municipality)) => (
+            format!(
+                "Ninguna dirección de tu despacho está en la zona «{zone}». Usa una de las \
+                 zonas de /api/reports/zones, como «{state}|{municipality}»."
+            ),
+            format!(
+                "None of your organization's addresses is in the zone \"{zone}\". Use one of \
+                 the zones of /api/reports/zones, such as \"{state}|{municipality}\"."
+            ),
+        ),
+        None => (
+            format!(
+                "Ninguna dirección de tu despacho está en la zona «{zone}»: aún no hay \
+                 direcciones con estado y municipio. Quita el filtro de zona."
+            ),
+            format!(
+                "None of your organization's addresses is in the zone \"{zone}\": no \
+                 address has a state and municipality yet. Remove the zone filter."
+            ),
+        ),
+    };
+    Err(ApiError::invalid(
+        "zone",
+        InputProblem::Explained { es, en },
+    ))
+}
+
 fn parse_channel(value: Option<&str>) -> Result<Option<String>, ApiError> {
     const CHANNELS: [&str; 5] = ["visit", "phone", "email", "sms", "whatsapp"];
     match value.map(str::trim) {
@@ -250,6 +298,7 @@ pub(crate) async fn load_contact_hours(
     let zone = &state.settings().tracking_time_zone;
     let today = Timestamp::now().to_zoned_datetime(zone.clone()).date();
     let filter = parse_filter(query, today)?;
+    check_zone(state, principal, filter.zone.as_deref()).await?;
     crate::reports::roll_up_pending(state.store(), zone).await?;
     let cells = state
         .store()
