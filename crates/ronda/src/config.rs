@@ -5,7 +5,6 @@
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use ronda_server::ServerSettings;
@@ -192,10 +191,7 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
             key.contains("__") && SECTIONS.contains(&section)
         })
         .split("__");
-    let config: Config = figment
-        .merge(env)
-        .extract()
-        .context("invalid configuration")?;
+    let config: Config = figment.merge(env).extract().map_err(describe)?;
     config.tracking_time_zone()?;
     config.smtp.server()?;
     config.smtp.extra_roots()?;
@@ -206,6 +202,48 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
         config.notifications.daily_summary_hour
     );
     Ok(config)
+}
+
+/// Rewrites figment's errors into one message. Each error names the key as its source
+/// spells it (`tracking.retention_days` in a file, `RONDA_TRACKING__RETENTION_DAYS` in the
+/// environment) and the source. An unknown key also gets the keys its section takes.
+fn describe(errors: figment::Error) -> anyhow::Error {
+    let lines: Vec<String> = errors
+        .into_iter()
+        .map(|error| {
+            let from_environment = error
+                .metadata
+                .as_ref()
+                .is_some_and(|metadata| metadata.name.contains("environment"));
+            let key = if from_environment {
+                let parts: Vec<String> = error.path.iter().map(|p| p.to_uppercase()).collect();
+                format!("RONDA_{}", parts.join("__"))
+            } else {
+                error.path.join(".")
+            };
+            let source = match error.metadata.as_ref().and_then(|m| m.source.as_ref()) {
+                Some(source) => format!(" in {source}"),
+                None if from_environment => " in the environment".to_owned(),
+                None => String::new(),
+            };
+            match &error.kind {
+                figment::error::Kind::UnknownField(_, expected) => {
+                    let section = error.path[..error.path.len().saturating_sub(1)].join(".");
+                    let section = if section.is_empty() {
+                        "the top level".to_owned()
+                    } else {
+                        format!("[{section}]")
+                    };
+                    format!(
+                        "unknown key {key}{source}: {section} takes {}",
+                        expected.join(", ")
+                    )
+                }
+                kind => format!("{key}{source}: {kind}"),
+            }
+        })
+        .collect();
+    anyhow::anyhow!("invalid configuration: {}", lines.join("; "))
 }
 
 impl Config {
@@ -398,7 +436,28 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.create_file("typo.toml", "[server]\nlisen = \"0.0.0.0:9000\"\n")?;
             let error = load(Some(Path::new("typo.toml"))).expect_err("typo rejected");
-            assert!(format!("{error:#}").contains("lisen"), "{error:#}");
+            let message = format!("{error:#}");
+            assert!(
+                message.contains("unknown key server.lisen in "),
+                "{message}"
+            );
+            assert!(message.contains("typo.toml"), "{message}");
+            assert!(message.contains("[server] takes listen, "), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_environment_value_names_variable() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("RONDA_TRACKING__RETENTION_DAYS", "noventa");
+            let error = load(None).expect_err("text for a number rejected");
+            let message = format!("{error:#}");
+            assert!(
+                message.contains("RONDA_TRACKING__RETENTION_DAYS"),
+                "{message}"
+            );
+            assert!(message.contains("noventa"), "{message}");
             Ok(())
         });
     }
