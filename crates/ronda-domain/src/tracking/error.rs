@@ -25,7 +25,8 @@ pub enum ParseErrorCode {
 }
 
 /// A rejected message: the field at fault, a stable code and an English message that
-/// names the field, the value received and what a valid value looks like.
+/// names the field, the value received and what a valid value looks like. The value and
+/// the example are also kept apart, so that the server can word the error in Spanish.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{message}")]
 pub struct ParseError {
@@ -33,7 +34,16 @@ pub struct ParseError {
     /// Parameter name, or the dotted path of a JSON field such as `location.coords.latitude`.
     pub field: String,
     pub message: String,
+    /// The rejected value as received, cut to [`VALUE_CHARS`] characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// A valid value in no particular language, such as `19.4326` or `87 (0–100)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
 }
+
+/// Longest rejected value an error repeats, in characters.
+pub const VALUE_CHARS: usize = 40;
 
 impl ParseError {
     pub(crate) fn new(code: ParseErrorCode, field: &str, message: String) -> Self {
@@ -41,6 +51,8 @@ impl ParseError {
             code,
             field: field.to_owned(),
             message,
+            value: None,
+            example: None,
         }
     }
 
@@ -50,5 +62,22 @@ impl ParseError {
             field,
             format!("missing {field}, expected for example {example}"),
         )
+        .with_example(example)
+    }
+
+    /// Keeps the rejected value, cut to [`VALUE_CHARS`] characters.
+    pub(crate) fn with_value(mut self, value: impl std::fmt::Display) -> Self {
+        let text = value.to_string();
+        let mut cut: String = text.chars().take(VALUE_CHARS).collect();
+        if cut.len() < text.len() {
+            cut.push('…');
+        }
+        self.value = Some(cut);
+        self
+    }
+
+    pub(crate) fn with_example(mut self, example: &str) -> Self {
+        self.example = Some(example.to_owned());
+        self
     }
 }

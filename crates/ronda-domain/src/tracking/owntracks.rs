@@ -34,6 +34,7 @@ pub fn parse(body: &[u8], device_id: &str) -> Result<OwnTracksMessage, ParseErro
             "body",
             format!("invalid JSON body ({error}), expected an object such as {{\"_type\":\"location\",\"lat\":19.4326,\"lon\":-99.1332,\"tst\":1736161169}}"),
         )
+        .with_example(r#"{"_type":"location","lat":19.4326,"lon":-99.1332,"tst":1736161169}"#)
     })?;
     let Some(object) = root.as_object() else {
         return Err(ParseError::new(
@@ -41,7 +42,8 @@ pub fn parse(body: &[u8], device_id: &str) -> Result<OwnTracksMessage, ParseErro
             "body",
             "the body is not a JSON object, expected for example {\"_type\":\"location\",...}"
                 .to_owned(),
-        ));
+        )
+        .with_example(r#"{"_type":"location",...}"#));
     };
     let message_type = match object.get("_type") {
         Some(Value::String(text)) if !text.is_empty() => text.as_str(),
@@ -53,7 +55,8 @@ pub fn parse(body: &[u8], device_id: &str) -> Result<OwnTracksMessage, ParseErro
                 ParseErrorCode::InvalidType,
                 "_type",
                 "_type is not a string, expected for example \"_type\":\"location\"".to_owned(),
-            ));
+            )
+            .with_example(r#""_type":"location""#));
         }
     };
     if message_type != "location" {
@@ -64,10 +67,7 @@ pub fn parse(body: &[u8], device_id: &str) -> Result<OwnTracksMessage, ParseErro
 
     let device_id = device_id.trim();
     if device_id.is_empty() {
-        return Err(ParseError::missing(
-            "device_id",
-            "the authenticated device, such as ana/phone",
-        ));
+        return Err(ParseError::missing("device_id", "ana/phone"));
     }
     parse_location(object, device_id).map(OwnTracksMessage::Location)
 }
@@ -85,6 +85,8 @@ fn parse_location(
             "tst",
             format!("invalid time {seconds} for tst, expected Unix seconds such as 1736161169"),
         )
+        .with_value(seconds)
+        .with_example("1736161169")
     })?;
 
     let mut report = PositionReport::new(device_id.to_owned(), fix_time, TimeSource::Device);
@@ -138,7 +140,9 @@ fn charging(value: &Value) -> Result<Option<bool>, ParseError> {
             format!(
                 "invalid battery status {value} for bs, expected 0 (unknown), 1 (unplugged), 2 (charging) or 3 (full)"
             ),
-        )),
+        )
+        .with_value(value)
+        .with_example("2 (0–3)")),
     }
 }
 
@@ -163,6 +167,8 @@ fn number(field: &str, value: &Value, example: &str) -> Result<Option<f64>, Pars
             ParseErrorCode::InvalidNumber,
             field,
             format!("invalid number {value} for {field}, expected a JSON number such as {example}"),
-        )),
+        )
+        .with_value(value)
+        .with_example(example)),
     }
 }

@@ -25,6 +25,8 @@ pub(crate) fn parse_number(field: &str, value: &str, example: &str) -> Result<f6
                 "invalid number {value:?} for {field}, expected a decimal number such as {example}"
             ),
         )
+        .with_value(value)
+        .with_example(example)
     })
 }
 
@@ -37,7 +39,9 @@ pub(crate) fn parse_boolean(field: &str, value: &str) -> Result<bool, ParseError
             ParseErrorCode::InvalidBoolean,
             field,
             format!("invalid boolean {value:?} for {field}, expected true or false"),
-        )),
+        )
+        .with_value(value)
+        .with_example("true")),
     }
 }
 
@@ -53,6 +57,7 @@ pub(crate) fn parse_timestamp(field: &str, value: &str) -> Result<Timestamp, Par
             field,
             format!("invalid time {value:?} for {field}, expected {TIMESTAMP_EXAMPLE}"),
         )
+        .with_value(value)
     };
 
     if let Ok(integer) = text.parse::<i64>() {
@@ -112,7 +117,9 @@ pub(crate) fn check_battery_percent(
             format!(
                 "battery level {raw_value} for {field} is out of range, expected a percentage from 0 to 100 such as 87"
             ),
-        ))
+        )
+        .with_value(raw_value)
+        .with_example("87 (0–100)"))
     }
 }
 

@@ -6,9 +6,11 @@ pub mod cache;
 pub mod history;
 pub mod osmand;
 pub mod owntracks;
+mod parse_error;
 pub mod rate_limit;
 pub mod writer;
 
+use parse_error::parse_error;
 pub use writer::StoredPosition;
 
 use std::time::Instant;
@@ -19,9 +21,7 @@ use axum::http::StatusCode;
 use axum::middleware;
 use axum::routing::{get, post};
 use jiff::Timestamp;
-use ronda_domain::tracking::{
-    Classification, FilterConfig, ParseError, PositionReport, TrackPoint, classify,
-};
+use ronda_domain::tracking::{Classification, FilterConfig, PositionReport, TrackPoint, classify};
 use ronda_store::tracking::{
     Device, DeviceKind, NewPosition, PositionFix, PositionStatus, RawMessage, newest_live,
 };
@@ -267,18 +267,4 @@ fn publish_position(state: &AppState, position: &NewPosition) {
             "charging": position.fix.charging,
         }),
     });
-}
-
-/// Turns a rejected message into a 400 that names the field. The parser's message is in
-/// English only, so the Spanish text wraps it.
-fn parse_error(error: ParseError) -> ApiError {
-    ApiError::Client {
-        status: StatusCode::BAD_REQUEST,
-        code: ErrorCode::InvalidInput,
-        field: Some(error.field.clone()),
-        problem: Some(InputProblem::Explained {
-            es: format!("Mensaje de posición no válido: {}", error.message),
-            en: format!("Invalid position message: {}", error.message),
-        }),
-    }
 }

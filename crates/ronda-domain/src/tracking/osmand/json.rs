@@ -26,6 +26,7 @@ pub fn parse_json(body: &[u8], received_at: Timestamp) -> Result<PositionReport,
             "body",
             format!("invalid JSON body ({error}), expected an object such as {{\"device_id\":\"123456\",\"location\":{{...}}}}"),
         )
+        .with_example(r#"{"device_id":"123456","location":{...}}"#)
     })?;
     let root = as_object(
         "body",
@@ -45,7 +46,8 @@ pub fn parse_json(body: &[u8], received_at: Timestamp) -> Result<PositionReport,
                 ParseErrorCode::InvalidType,
                 "location",
                 "location is an array, expected one location object (batched uploads are not supported)".to_owned(),
-            ));
+            )
+            .with_example(r#"{"timestamp":...,"coords":{...}}"#));
         }
         Some(value) => as_object("location", value, "{\"timestamp\":...,\"coords\":{...}}")?,
     };
@@ -75,7 +77,8 @@ fn device_id(
                 "device_id",
                 "device_id is not a string, expected for example \"device_id\":\"123456\""
                     .to_owned(),
-            ));
+            )
+            .with_example(r#""device_id":"123456""#));
         }
     };
     let from_template = || {
@@ -195,7 +198,9 @@ fn apply_battery(report: &mut PositionReport, value: &Value) -> Result<(), Parse
                             format!(
                                 "battery level {fraction} for {field} is out of range, expected a fraction from 0 to 1 such as 0.87, or -1 when unknown"
                             ),
-                        ));
+                        )
+                        .with_value(fraction)
+                        .with_example("0.87 (0–1, -1)"));
                     }
                 };
             }
@@ -223,6 +228,7 @@ fn fix_time(field: &str, value: &Value) -> Result<Option<Timestamp>, ParseError>
                     field,
                     format!("invalid time {number} for {field}, expected {TIMESTAMP_EXAMPLE}"),
                 )
+                .with_value(number)
             })
         }
         _ => Err(type_error(field, "\"2025-06-15T13:45:12.862Z\"")),
@@ -237,7 +243,9 @@ fn number(field: &str, value: &Value, example: &str) -> Result<Option<f64>, Pars
             ParseErrorCode::InvalidNumber,
             field,
             format!("invalid number {value} for {field}, expected a JSON number such as {example}"),
-        )),
+        )
+        .with_value(value)
+        .with_example(example)),
     }
 }
 
@@ -249,7 +257,9 @@ fn boolean(field: &str, value: &Value) -> Result<Option<bool>, ParseError> {
             ParseErrorCode::InvalidBoolean,
             field,
             format!("invalid boolean {value} for {field}, expected true or false"),
-        )),
+        )
+        .with_value(value)
+        .with_example("true")),
     }
 }
 
@@ -267,4 +277,5 @@ fn type_error(field: &str, example: &str) -> ParseError {
         field,
         format!("{field} has the wrong JSON type, expected for example {example}"),
     )
+    .with_example(example)
 }

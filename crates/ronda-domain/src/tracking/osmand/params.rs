@@ -27,6 +27,7 @@ pub fn parse_form(body: &[u8], received_at: Timestamp) -> Result<PositionReport,
             "body",
             "invalid UTF-8 in the form body, expected percent-encoded text such as id=123456&lat=19.4326".to_owned(),
         )
+        .with_example("id=123456&lat=19.4326")
     })?;
     parse_query(text, received_at)
 }
@@ -54,9 +55,7 @@ fn parse_pairs(
     report.device_id = fields
         .device_id
         .filter(|id| !id.is_empty())
-        .ok_or_else(|| {
-            ParseError::missing("id", "id=123456 (the identifier set in Traccar Client)")
-        })?;
+        .ok_or_else(|| ParseError::missing("id", "id=123456"))?;
     report.coordinates = match (fields.latitude, fields.longitude) {
         (Some(latitude), Some(longitude)) => Some(Coordinates {
             latitude,
@@ -128,6 +127,8 @@ fn parse_location(field: &str, value: &str) -> Result<Coordinates, ParseError> {
                 "invalid location {value:?}, expected latitude,longitude in decimal degrees such as 19.4326,-99.1332"
             ),
         )
+        .with_value(value)
+        .with_example("19.4326,-99.1332")
     };
     let (latitude, longitude) = value.split_once(',').ok_or_else(invalid)?;
     Ok(Coordinates {

@@ -26,6 +26,8 @@ fn decode_component(field: &str, raw: &str) -> Result<String, ParseError> {
                 "{reason} in {raw:?} for {field}, expected percent-encoded UTF-8 such as 2016-01-27T18%3A55%3A47Z"
             ),
         )
+        .with_value(raw)
+        .with_example("2016-01-27T18%3A55%3A47Z")
     };
 
     let bytes = raw.as_bytes();
