@@ -277,7 +277,7 @@ async fn openapi_document_lists_the_api() {
     assert_eq!(owntracks["security"], json!([{"owntracks_basic": []}]));
     let limit = owntracks["responses"]["429"]["description"].as_str();
     assert!(
-        limit.is_some_and(|text| text.contains("rate limit")),
+        limit.is_some_and(|text| text.contains("tracking.max_messages_per_minute")),
         "{limit:?}"
     );
     let osmand_limit = paths["/tracking/osmand/{secret}"]["get"]["responses"]["429"]["description"]
@@ -287,6 +287,15 @@ async fn openapi_document_lists_the_api() {
         osmand_limit.contains("tracking.max_messages_per_minute"),
         "{osmand_limit}"
     );
+    for method in ["get", "post"] {
+        let body = &paths["/tracking/osmand/{secret}"][method]["requestBody"];
+        assert_ne!(body["required"], true, "{method}: the body is optional");
+        let limit = paths["/tracking/osmand"][method]["responses"]["429"]["description"].as_str();
+        assert!(
+            limit.is_some_and(|text| text.contains("120 by default")),
+            "{limit:?}"
+        );
+    }
     let schemes = &response.body["components"]["securitySchemes"];
     assert_eq!(schemes["owntracks_basic"]["scheme"], "basic");
 }

@@ -43,5 +43,6 @@ mod tracking;
 mod tracking_cache;
 mod tracking_day_visits;
 mod tracking_days;
+mod tracking_port;
 mod tracking_store_ids;
 mod visits;

@@ -58,7 +58,14 @@ pub fn routes() -> Router<AppState> {
 /// tracing. `ronda serve` serves it on `tracking.osmand_listen` (port 5055 by default, as
 /// Traccar Client expects) besides the main router.
 pub fn router(state: AppState) -> Router {
+    // Traccar Client posts to the path of its server URL, so a URL of only address and
+    // port reaches `/`. The header form handles `/` and names a missing secret.
     routes()
+        .route(
+            "/",
+            get(osmand::ingest_with_header).post(osmand::ingest_with_header),
+        )
+        .layer(DefaultBodyLimit::max(MAX_MESSAGE_BYTES))
         .layer(middleware::from_fn(crate::error::localize_errors))
         .layer(TraceLayer::new_for_http().make_span_with(crate::telemetry::request_span))
         .with_state(state)

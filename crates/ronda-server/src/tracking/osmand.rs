@@ -12,7 +12,7 @@ use ronda_store::tracking::DeviceKind;
 use serde_json::{Value, json};
 
 use super::{SECRET_HEADER, authenticate, parse_error, store_report};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, ErrorCode, InputProblem};
 use crate::state::AppState;
 
 /// Stores one OsmAnd position message (Traccar Client), with the device's secret in the
@@ -30,13 +30,14 @@ use crate::state::AppState;
         ("batt" = Option<f64>, Query, description = "Battery percentage"),
         ("charge" = Option<bool>, Query), ("mock" = Option<bool>, Query)),
     request_body(content(
-        (String = "application/x-www-form-urlencoded"),
-        (Object = "application/json")),
+        (Option<String> = "application/x-www-form-urlencoded"),
+        (Option<Object> = "application/json")),
         description = "Optional: the same fields as a form, or Traccar Client 9's JSON"),
     security(()),
     responses((status = 200, description = "Stored, accepted or flagged. Empty body"),
         (status = 400, body = ErrorBody, description = "A field is missing or invalid; `field` names it"),
-        (status = 401, body = ErrorBody, description = "Unknown device, wrong or revoked secret"),
+        (status = 401, body = ErrorBody,
+            description = "Missing secret, unknown device, wrong or revoked secret"),
         (status = 413, body = ErrorBody, description = "Message over 64 KiB"),
         (status = 429, body = ErrorBody,
             description = "The device sent more than `tracking.max_messages_per_minute` \
@@ -57,14 +58,18 @@ pub async fn ingest_with_path(
     params(("X-Ronda-Device-Secret" = String, Header, description = "The device's secret"),
         ("id" = String, Query, description = "Device identifier (also `deviceid`)")),
     request_body(content(
-        (String = "application/x-www-form-urlencoded"),
-        (Object = "application/json")),
+        (Option<String> = "application/x-www-form-urlencoded"),
+        (Option<Object> = "application/json")),
         description = "Optional: the fields as a form, or Traccar Client 9's JSON"),
     security(()),
     responses((status = 200, description = "Stored, accepted or flagged. Empty body"),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 413, body = ErrorBody),
-        (status = 429, body = ErrorBody, description = "Per-device rate limit, with Retry-After")))]
+        (status = 400, body = ErrorBody, description = "A field is missing or invalid; `field` names it"),
+        (status = 401, body = ErrorBody,
+            description = "Missing secret, unknown device, wrong or revoked secret"),
+        (status = 413, body = ErrorBody, description = "Message over 64 KiB"),
+        (status = 429, body = ErrorBody,
+            description = "The device sent more than `tracking.max_messages_per_minute` \
+                messages (120 by default) in the last minute. Retry-After says when to retry")))]
 pub async fn ingest_with_header(
     State(state): State<AppState>,
     uri: Uri,
@@ -86,11 +91,36 @@ async fn ingest(
     body: &[u8],
 ) -> Result<StatusCode, ApiError> {
     let received_at = Timestamp::now();
+    let Some(secret) = secret.filter(|secret| !secret.is_empty()) else {
+        tracing::info!(path = uri.path(), "OsmAnd message without a device secret");
+        return Err(missing_secret());
+    };
     let (report, raw) =
         parse_message(uri.query(), headers, body, received_at).map_err(parse_error)?;
-    let device = authenticate(state, DeviceKind::Osmand, &report.device_id, secret).await?;
+    let device = authenticate(state, DeviceKind::Osmand, &report.device_id, Some(secret)).await?;
     store_report(state, &device, &report, received_at, raw).await?;
     Ok(StatusCode::OK)
+}
+
+/// Returns the 401 for a message that carries no secret, as when Traccar Client has only
+/// the server's address and port as its URL.
+fn missing_secret() -> ApiError {
+    ApiError::Client {
+        status: StatusCode::UNAUTHORIZED,
+        code: ErrorCode::InvalidDeviceCredentials,
+        field: Some("secret".to_owned()),
+        problem: Some(InputProblem::Explained {
+            es: "Falta el secreto del dispositivo. En Traccar Client, usa como URL del servidor \
+                 la que mostró la consola al registrar el dispositivo: termina en \
+                 /tracking/osmand/ seguido del secreto. Otra opción es enviar el secreto en la \
+                 cabecera X-Ronda-Device-Secret."
+                .into(),
+            en: "The device secret is missing. In Traccar Client, use as server URL the one the \
+                 console showed when the device was registered: it ends in /tracking/osmand/ \
+                 followed by the secret. Or send the secret in the X-Ronda-Device-Secret header."
+                .into(),
+        }),
+    }
 }
 
 /// Parses the message from the body when there is one, or else from the query string,

@@ -34,8 +34,10 @@ const DEVICE_HEADER: &str = "x-limit-d";
         (status = 400, body = ErrorBody, description = "A field is missing or invalid; `field` names it"),
         (status = 401, body = ErrorBody,
             description = "Missing Basic credentials or device name, unknown device, wrong or revoked secret"),
-        (status = 413, body = ErrorBody),
-        (status = 429, body = ErrorBody, description = "Per-device rate limit, with Retry-After")))]
+        (status = 413, body = ErrorBody, description = "Message over 64 KiB"),
+        (status = 429, body = ErrorBody,
+            description = "The device sent more than `tracking.max_messages_per_minute` \
+                messages (120 by default) in the last minute. Retry-After says when to retry")))]
 pub async fn ingest(
     State(state): State<AppState>,
     headers: HeaderMap,
