@@ -62,8 +62,8 @@ pub fn error_message(
             "Not found. Check the address or the identifier.",
         ),
         ErrorCode::MethodNotAllowed => (
-            "Este recurso no acepta ese método HTTP. Consulta /api/docs para ver los métodos válidos.",
-            "This resource does not accept that HTTP method. See /api/docs for the valid methods.",
+            "Este recurso no acepta ese método HTTP. Consulta /api-docs/ para ver los métodos válidos.",
+            "This resource does not accept that HTTP method. See /api-docs/ for the valid methods.",
         ),
         ErrorCode::PayloadTooLarge => (
             "La solicitud es demasiado grande. Envía menos datos por solicitud.",

@@ -115,7 +115,10 @@ pub async fn serve_reporting(
     let tracking = match tracking_listener {
         Some(listener) => {
             let tracking_address = listener.local_addr()?;
-            println!("Traccar Client (OsmAnd): http://{tracking_address}/tracking/osmand/");
+            println!(
+                "Traccar Client (OsmAnd): http://{tracking_address}/tracking/osmand/<device secret>, \
+                 the URL the console shows for each device"
+            );
             let app = ronda_server::tracking::router(state);
             Some(tokio::spawn(
                 axum::serve(

@@ -110,6 +110,7 @@ pub fn print_logins(org_name: &str, listen: &str) {
             "From a phone on the same network, open http://<this computer's IP>:<port>/app/ and log in as an agent"
         );
     } else {
-        println!("To open the field app from a phone, run with --listen 0.0.0.0:8080");
+        let port = listen.rsplit(':').next().unwrap_or("8080");
+        println!("To open the field app from a phone, run with --listen 0.0.0.0:{port}");
     }
 }
