@@ -6,6 +6,7 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
+use ronda_domain::portfolio::fold_place_name;
 use ronda_domain::{Role, UserId};
 use ronda_store::report::{HourCell, ReportFilter};
 use serde::{Deserialize, Serialize};
@@ -82,7 +83,8 @@ pub struct ReportQuery {
     pub(crate) agent_id: Option<String>,
     /// `visit`, `phone`, `email`, `sms` or `whatsapp`; every channel when absent.
     pub(crate) channel: Option<String>,
-    /// Addresses' `state|municipality`, as the custom reports' zone; every zone when absent.
+    /// Addresses' `state|municipality`, as the custom reports' zone, matched regardless of
+    /// case and accents. Every zone when absent.
     pub(crate) zone: Option<String>,
 }
 
@@ -228,25 +230,28 @@ fn parse_zone(value: Option<&str>) -> Result<Option<String>, ApiError> {
     }
 }
 
-/// Rejects a zone that none of the organization's addresses is in, so that a mistyped
-/// zone gets an error that names it instead of an empty report.
-async fn check_zone(
+/// Returns the organization's zone that `zone` names, written as the addresses write it,
+/// so "ciudad de mexico|coyoacan" finds "Ciudad de México|Coyoacán". A zone that none of
+/// the addresses is in gets an error that names it, instead of an empty report.
+async fn known_zone(
     state: &AppState,
     principal: &Principal,
-    zone: Option<&str>,
-) -> Result<(), ApiError> {
-    let Some(zone) = zone else {
-        return Ok(());
-    };
+    zone: &str,
+) -> Result<String, ApiError> {
     let zones = state
         .store()
         .report_zones(principal.organization_id)
         .await?;
-    let known = zones
-        .iter()
-        .any(|(state, municipality)| zone.split_once('|') == Some((state, municipality)));
-    if known {
-        return Ok(());
+    let (wanted_state, wanted_municipality) = zone.split_once('|').unwrap_or((zone, ""));
+    let folded = (
+        fold_place_name(wanted_state),
+        fold_place_name(wanted_municipality),
+    );
+    let found = zones.iter().find(|(state, municipality)| {
+        (fold_place_name(state), fold_place_name(municipality)) == folded
+    });
+    if let Some((state, municipality)) = found {
+        return Ok(format!("{state}|{municipality}"));
     }
     let (es, en) = match zones.first() {
         Some((state, municipality)) => (
@@ -297,8 +302,10 @@ pub(crate) async fn load_contact_hours(
     require_role(principal, &[Role::Admin, Role::Supervisor, Role::Viewer])?;
     let zone = &state.settings().tracking_time_zone;
     let today = Timestamp::now().to_zoned_datetime(zone.clone()).date();
-    let filter = parse_filter(query, today)?;
-    check_zone(state, principal, filter.zone.as_deref()).await?;
+    let mut filter = parse_filter(query, today)?;
+    if let Some(zone) = filter.zone.take() {
+        filter.zone = Some(known_zone(state, principal, &zone).await?);
+    }
     crate::reports::roll_up_pending(state.store(), zone).await?;
     let cells = state
         .store()
