@@ -273,11 +273,19 @@ impl IntoResponse for ApiError {
 /// Middleware that writes the localized JSON body of every [`ApiError`] response, and
 /// turns axum's own plain-text rejections (unknown route, wrong method, body too large)
 /// into the same shape.
+/// Request extension of a router whose every path is an API path, as the tracking port's:
+/// its bare 404, 405 and 413 get JSON bodies too.
+#[derive(Clone, Copy, Debug)]
+pub struct JsonErrors;
+
 pub async fn localize_errors(request: Request, next: Next) -> Response {
     let locale = Locale::from_headers(request.headers());
-    // Tracking clients are programs too, so their routes get the same JSON errors.
+    // Tracking clients are programs too, so their routes get the same JSON errors, and so
+    // does every path of the tracking port.
     let path = request.uri().path();
-    let is_api = path.starts_with("/api/") || path.starts_with("/tracking/");
+    let is_api = path.starts_with("/api/")
+        || path.starts_with("/tracking/")
+        || request.extensions().get::<JsonErrors>().is_some();
     let response = next.run(request).await;
 
     let pending = match response.extensions().get::<PendingError>() {

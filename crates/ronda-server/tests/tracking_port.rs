@@ -63,6 +63,19 @@ async fn root_of_tracking_port() {
     let (status, body) = send(&app, get(&format!("/tracking/osmand?{query}"), None)).await;
     assert_names_missing_secret(status, &body);
 
+    // The tracking port is all API: a wrong method or path gets a JSON error as well.
+    for (method, uri) in [("PUT", "/"), ("GET", "/favicon.ico")] {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(Body::empty())
+            .expect("request");
+        let (status, body) = send_to_port(&app, request).await;
+        assert!(status.is_client_error(), "{method} {uri}: {status}");
+        let error: Value = serde_json::from_str(&body).expect("JSON error body");
+        assert!(error["code"].is_string(), "{method} {uri}: {body}");
+    }
+
     let positions = app
         .test_store
         .store
