@@ -1,6 +1,6 @@
 //! The tracking port (5055 by default) as Traccar Client reaches it: a server URL of only
 //! address and port sends messages to `/`, and the error for a message without a secret
-//! says where the secret goes.
+//! names where the secret goes.
 
 use crate::support;
 
