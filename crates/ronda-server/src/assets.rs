@@ -1,7 +1,7 @@
 //! The web console and the field app, embedded into the binary at build time.
 
 use axum::body::Body;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
 
@@ -12,11 +12,20 @@ use crate::error::ApiError;
 struct WebAssets;
 
 /// Serves a built file, or the right single-page shell for a client-side route: the field
-/// app's for paths under `/app/`, the console's for the rest.
-pub async fn serve_asset(uri: Uri) -> Response {
+/// app's for paths under `/app/`, the console's for the rest. Pages are only read, so any
+/// other method gets 405: a tracking client posting to `/` sees a failure, not a page.
+pub async fn serve_asset(method: Method, uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
     if path.starts_with("api/") {
         return ApiError::not_found().into_response();
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "method not allowed: web pages take GET and HEAD",
+        )
+            .into_response();
     }
     if path == "app" {
         return redirect("/app/");

@@ -301,6 +301,25 @@ async fn openapi_document_lists_the_api() {
 }
 
 #[tokio::test]
+async fn pages_take_only_reads() {
+    let app = app().await;
+    // A tracking client pointed at the console's address must see a failure, not a page.
+    for (method, path) in [
+        (Method::POST, "/"),
+        (Method::PUT, "/app/"),
+        (Method::POST, "/xyz"),
+    ] {
+        let response = app.request(method.clone(), path, Auth::None, None).await;
+        assert_eq!(
+            response.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert_eq!(response.headers["allow"], "GET, HEAD");
+    }
+}
+
+#[tokio::test]
 async fn security_headers_on_every_response() {
     let app = app().await;
     for path in ["/api/session", "/healthz", "/"] {
