@@ -65,12 +65,17 @@ impl ParseError {
         .with_example(example)
     }
 
-    /// Keeps the rejected value, cut to [`VALUE_CHARS`] characters.
+    /// Keeps the rejected value, cut to [`VALUE_CHARS`] characters, and cuts it in the
+    /// English message too, whether quoted there or not.
     pub(crate) fn with_value(mut self, value: impl std::fmt::Display) -> Self {
         let text = value.to_string();
         let mut cut: String = text.chars().take(VALUE_CHARS).collect();
         if cut.len() < text.len() {
             cut.push('…');
+            self.message = self
+                .message
+                .replace(&format!("{text:?}"), &format!("{cut:?}"))
+                .replace(&text, &cut);
         }
         self.value = Some(cut);
         self

@@ -98,21 +98,17 @@ fn parse_location(
         let field = key.as_str();
         match field {
             "_type" | "lat" | "lon" | "tst" => {}
-            "acc" => {
-                report.accuracy_m =
-                    number(field, value, "12 (metres)")?.and_then(known_non_negative)
-            }
-            "alt" => report.altitude_m = number(field, value, "2240 (metres)")?,
+            "acc" => report.accuracy_m = number(field, value, "12 m")?.and_then(known_non_negative),
+            "alt" => report.altitude_m = number(field, value, "2240 m")?,
             "vel" => {
                 let kmh = number(field, value, "36 (km/h)")?.and_then(known_non_negative);
                 report.speed_mps = kmh.map(|kmh| kmh * MPS_PER_KMH);
             }
             "cog" => {
-                report.bearing_deg =
-                    number(field, value, "270 (degrees)")?.and_then(known_non_negative)
+                report.bearing_deg = number(field, value, "270°")?.and_then(known_non_negative)
             }
             "batt" => {
-                report.battery_percent = match number(field, value, "87 (percent)")? {
+                report.battery_percent = match number(field, value, "87 %")? {
                     Some(percent) => {
                         Some(check_battery_percent(field, percent, &value.to_string())?)
                     }

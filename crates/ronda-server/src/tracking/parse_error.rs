@@ -107,5 +107,9 @@ mod tests {
         let (es, _) = messages(&format!("id=1&lat={value}"));
         assert!(es.contains(&format!("{}…", "x".repeat(40))), "{es}");
         assert!(es.len() < 300, "{es}");
+        let (_, en) = messages(&format!("id=1&speed={}x", "9".repeat(500)));
+        assert!(en.len() < 300, "{en}");
+        let (_, en) = messages(&format!("id=1&lat={value}"));
+        assert!(en.contains(&format!("\"{}…\"", "x".repeat(40))), "{en}");
     }
 }

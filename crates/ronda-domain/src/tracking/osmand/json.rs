@@ -114,9 +114,7 @@ fn apply_location(
             "battery" => apply_battery(report, value)?,
             "mock" => report.mock = boolean("location.mock", value)?,
             "is_moving" => report.moving = boolean("location.is_moving", value)?,
-            "odometer" => {
-                report.odometer_m = number("location.odometer", value, "1234.5 (metres)")?
-            }
+            "odometer" => report.odometer_m = number("location.odometer", value, "1234.5 m")?,
             _ => {
                 report.extra.insert(key.clone(), value.clone());
             }
@@ -141,19 +139,19 @@ fn apply_coords(report: &mut PositionReport, value: &Value) -> Result<(), ParseE
             "latitude" => latitude = number("location.coords.latitude", value, "19.4326")?,
             "longitude" => longitude = number("location.coords.longitude", value, "-99.1332")?,
             "accuracy" => {
-                let metres = number("location.coords.accuracy", value, "12.0 (metres)")?;
+                let metres = number("location.coords.accuracy", value, "12.0 m")?;
                 report.accuracy_m = metres.and_then(known_non_negative);
             }
             "speed" => {
-                let speed = number("location.coords.speed", value, "4.2 (metres per second)")?;
+                let speed = number("location.coords.speed", value, "4.2 m/s")?;
                 report.speed_mps = speed.and_then(known_non_negative);
             }
             "heading" => {
-                let degrees = number("location.coords.heading", value, "270.5 (degrees)")?;
+                let degrees = number("location.coords.heading", value, "270.5°")?;
                 report.bearing_deg = degrees.and_then(known_non_negative);
             }
             "altitude" => {
-                report.altitude_m = number("location.coords.altitude", value, "2240.5 (metres)")?
+                report.altitude_m = number("location.coords.altitude", value, "2240.5 m")?
             }
             _ => {
                 report.extra.insert(format!("coords.{key}"), value.clone());

@@ -89,16 +89,16 @@ fn apply_parameter(
             fields.longitude = Some(coordinates.longitude);
         }
         "speed" => {
-            let knots = parse_number(field, &value, "12.5 (knots)")?;
+            let knots = parse_number(field, &value, "12.5 kn")?;
             report.speed_mps = known_non_negative(knots).map(|knots| knots * MPS_PER_KNOT);
         }
         "bearing" | "heading" => {
-            let degrees = parse_number(field, &value, "270.5 (degrees)")?;
+            let degrees = parse_number(field, &value, "270.5°")?;
             report.bearing_deg = known_non_negative(degrees);
         }
-        "altitude" => report.altitude_m = Some(parse_number(field, &value, "2240.5 (metres)")?),
+        "altitude" => report.altitude_m = Some(parse_number(field, &value, "2240.5 m")?),
         "accuracy" => {
-            let metres = parse_number(field, &value, "12.0 (metres)")?;
+            let metres = parse_number(field, &value, "12.0 m")?;
             report.accuracy_m = known_non_negative(metres);
         }
         "hdop" => {
@@ -106,7 +106,7 @@ fn apply_parameter(
             report.hdop = known_non_negative(hdop);
         }
         "batt" | "battery" => {
-            let percent = parse_number(field, &value, "87 (percent)")?;
+            let percent = parse_number(field, &value, "87 %")?;
             report.battery_percent = Some(check_battery_percent(field, percent, &value)?);
         }
         "charge" => report.charging = Some(parse_boolean(field, &value)?),
