@@ -12,6 +12,7 @@ use ronda_server::auth::rate_limit::LoginLimits;
 use ronda_server::tracking::rate_limit::IngestLimits;
 use serde::{Deserialize, Serialize};
 
+mod errors;
 mod geocoder;
 mod notify;
 
@@ -191,7 +192,8 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
             key.contains("__") && SECTIONS.contains(&section)
         })
         .split("__");
-    let config: Config = figment.merge(env).extract().map_err(describe)?;
+    errors::check_environment_sections(&SECTIONS)?;
+    let config: Config = figment.merge(env).extract().map_err(errors::describe)?;
     config.tracking_time_zone()?;
     config.smtp.server()?;
     config.smtp.extra_roots()?;
@@ -202,48 +204,6 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
         config.notifications.daily_summary_hour
     );
     Ok(config)
-}
-
-/// Rewrites figment's errors into one message. Each error names the key as its source
-/// spells it (`tracking.retention_days` in a file, `RONDA_TRACKING__RETENTION_DAYS` in the
-/// environment) and the source. An unknown key also gets the keys its section takes.
-fn describe(errors: figment::Error) -> anyhow::Error {
-    let lines: Vec<String> = errors
-        .into_iter()
-        .map(|error| {
-            let from_environment = error
-                .metadata
-                .as_ref()
-                .is_some_and(|metadata| metadata.name.contains("environment"));
-            let key = if from_environment {
-                let parts: Vec<String> = error.path.iter().map(|p| p.to_uppercase()).collect();
-                format!("RONDA_{}", parts.join("__"))
-            } else {
-                error.path.join(".")
-            };
-            let source = match error.metadata.as_ref().and_then(|m| m.source.as_ref()) {
-                Some(source) => format!(" in {source}"),
-                None if from_environment => " in the environment".to_owned(),
-                None => String::new(),
-            };
-            match &error.kind {
-                figment::error::Kind::UnknownField(_, expected) => {
-                    let section = error.path[..error.path.len().saturating_sub(1)].join(".");
-                    let section = if section.is_empty() {
-                        "the top level".to_owned()
-                    } else {
-                        format!("[{section}]")
-                    };
-                    format!(
-                        "unknown key {key}{source}: {section} takes {}",
-                        expected.join(", ")
-                    )
-                }
-                kind => format!("{key}{source}: {kind}"),
-            }
-        })
-        .collect();
-    anyhow::anyhow!("invalid configuration: {}", lines.join("; "))
 }
 
 impl Config {
@@ -458,6 +418,43 @@ mod tests {
                 "{message}"
             );
             assert!(message.contains("noventa"), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_environment_section_is_rejected() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("RONDA_SEVER__LISTEN", "127.0.0.1:9000");
+            let error = load(None).expect_err("misspelled section rejected");
+            let message = format!("{error:#}");
+            assert!(message.contains("RONDA_SEVER__LISTEN"), "{message}");
+            assert!(message.contains("\"sever\""), "{message}");
+            assert!(message.contains("database, server, "), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn type_errors_say_what_to_write() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("types.toml", "[database]\nmax_connections = \"ocho\"\n")?;
+            let error = load(Some(Path::new("types.toml"))).expect_err("text for a number");
+            let message = format!("{error:#}");
+            assert!(
+                message.contains("expected a whole number from 0"),
+                "{message}"
+            );
+            assert!(!message.contains("u32"), "{message}");
+
+            jail.create_file("broken.toml", "[server\nlisten = \"127.0.0.1:1\"\n")?;
+            let error = load(Some(Path::new("broken.toml"))).expect_err("broken table header");
+            let message = format!("{error:#}");
+            assert!(
+                message.starts_with("invalid configuration: in "),
+                "{message}"
+            );
+            assert!(message.contains("broken.toml"), "{message}");
             Ok(())
         });
     }

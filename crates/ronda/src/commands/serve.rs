@@ -116,8 +116,8 @@ pub async fn serve_reporting(
         Some(listener) => {
             let tracking_address = listener.local_addr()?;
             println!(
-                "Traccar Client (OsmAnd): http://{tracking_address}/tracking/osmand/<device secret>, \
-                 the URL the console shows for each device"
+                "Traccar Client (OsmAnd): http://{tracking_address}/tracking/osmand/<device secret>; \
+                 the main port takes the same path, as in the URL the console shows"
             );
             let app = ronda_server::tracking::router(state);
             Some(tokio::spawn(
