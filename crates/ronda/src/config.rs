@@ -198,6 +198,7 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
     config.smtp.server()?;
     config.smtp.extra_roots()?;
     config.geocoder.check()?;
+    config.check_limits()?;
     anyhow::ensure!(
         config.notifications.daily_summary_hour <= 23,
         "invalid configuration: notifications.daily_summary_hour {} must be an hour from 0 to 23",
@@ -207,6 +208,33 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
 }
 
 impl Config {
+    /// Rejects a zero limit or window, which would lock out every login or every tracking
+    /// message, or never count failures.
+    fn check_limits(&self) -> anyhow::Result<()> {
+        let limits = [
+            (
+                "login.max_failures_per_account",
+                self.login.max_failures_per_account as u64,
+            ),
+            (
+                "login.max_failures_per_ip",
+                self.login.max_failures_per_ip as u64,
+            ),
+            ("login.window_minutes", self.login.window_minutes),
+            (
+                "tracking.max_messages_per_minute",
+                self.tracking.max_messages_per_minute as u64,
+            ),
+        ];
+        for (key, value) in limits {
+            anyhow::ensure!(
+                value > 0,
+                "invalid configuration: {key} is 0. Write a whole number from 1"
+            );
+        }
+        Ok(())
+    }
+
     /// The zone named by `tracking.time_zone`, from the tz database inside the binary.
     pub fn tracking_time_zone(&self) -> anyhow::Result<jiff::tz::TimeZone> {
         ronda_domain::portfolio::bundled_zone(&self.tracking.time_zone).ok_or_else(|| {
@@ -455,6 +483,26 @@ mod tests {
                 "{message}"
             );
             assert!(message.contains("broken.toml"), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn zero_limits_are_rejected() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("RONDA_LOGIN__WINDOW_MINUTES", "0");
+            let error = load(None).expect_err("zero window rejected");
+            assert!(
+                format!("{error:#}").contains("login.window_minutes is 0"),
+                "{error:#}"
+            );
+            jail.set_env("RONDA_LOGIN__WINDOW_MINUTES", "15");
+            jail.set_env("RONDA_TRACKING__MAX_MESSAGES_PER_MINUTE", "0");
+            let error = load(None).expect_err("zero message limit rejected");
+            assert!(
+                format!("{error:#}").contains("tracking.max_messages_per_minute is 0"),
+                "{error:#}"
+            );
             Ok(())
         });
     }
