@@ -60,16 +60,18 @@ impl SmtpConfig {
     /// Returns the installation's SMTP server, `None` when `host` is empty, or an error
     /// that names the setting to fix.
     pub fn server(&self) -> anyhow::Result<Option<SmtpServer>> {
-        let host = self.host.trim();
-        if host.is_empty() {
-            return Ok(None);
-        }
+        // The security value is checked even without a host, so a typo shows before the
+        // day a host is added.
         let security = SmtpSecurity::from_name(self.security.trim()).ok_or_else(|| {
             anyhow::anyhow!(
                 "invalid configuration: smtp.security {:?} must be \"none\", \"starttls\" or \"tls\"",
                 self.security
             )
         })?;
+        let host = self.host.trim();
+        if host.is_empty() {
+            return Ok(None);
+        }
         anyhow::ensure!(
             !self.from.trim().is_empty(),
             "invalid configuration: smtp.from is empty; write the sender, such as \"Ronda <avisos@example.mx>\""
@@ -153,6 +155,19 @@ mod tests {
     #[test]
     fn empty_host_means_no_default_server() {
         assert_eq!(SmtpConfig::default().server().expect("valid"), None);
+    }
+
+    #[test]
+    fn bad_security_without_host_is_named() {
+        let config = SmtpConfig {
+            security: "maybe".into(),
+            ..SmtpConfig::default()
+        };
+        let error = config.server().expect_err("bad security rejected");
+        assert!(
+            error.to_string().contains("smtp.security \"maybe\""),
+            "{error}"
+        );
     }
 
     #[test]
