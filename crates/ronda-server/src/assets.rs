@@ -13,7 +13,7 @@ struct WebAssets;
 
 /// Serves a built file, or the right single-page shell for a client-side route: the field
 /// app's for paths under `/app/`, the console's for the rest. Pages are only read, so any
-/// other method gets 405: a tracking client posting to `/` sees a failure, not a page.
+/// other method gets 405, and a tracking client posting to `/` gets a failure, not a page.
 pub async fn serve_asset(method: Method, uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
     if path.starts_with("api/") {

@@ -6,24 +6,13 @@ use crate::support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use serde_json::Value;
-use support::tracking::{register, secret_of, send};
+use support::tracking::{register, secret_of, send, send_to};
 use support::{Backend, TestApp};
-use tower::ServiceExt;
 
 /// Sends `request` to the tracking port's router and returns the status and body text.
 async fn send_to_port(app: &TestApp, request: Request<Body>) -> (StatusCode, String) {
-    let router = ronda_server::tracking::router(app.state.clone());
-    let response = router.oneshot(request).await.expect("router never fails");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    send_to(ronda_server::tracking::router(app.state.clone()), request).await
 }
 
 fn get(uri: &str, secret: Option<&str>) -> Request<Body> {
@@ -59,7 +48,8 @@ async fn root_of_tracking_port() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body, "");
 
-    // The main port serves the web console at `/`, and names the secret under /tracking.
+    // On the main port `/` is the web console, so the missing secret is named at
+    // /tracking/osmand instead.
     let (status, body) = send(&app, get(&format!("/tracking/osmand?{query}"), None)).await;
     assert_names_missing_secret(status, &body);
 

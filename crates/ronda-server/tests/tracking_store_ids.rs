@@ -6,7 +6,7 @@
 use crate::support;
 
 use jiff::{SignedDuration, Timestamp};
-use ronda_store::tracking::{NewPosition, PositionFix, PositionStatus, RawMessage};
+use ronda_store::tracking::{NewPosition, Position, PositionFix, PositionStatus, RawMessage};
 use support::TestApp;
 use support::tracking::register;
 use uuid::Uuid;
@@ -41,14 +41,33 @@ fn position(device: Uuid, tenant: &support::Tenant, fix_time: Timestamp) -> NewP
     }
 }
 
-async fn each_position_gets_its_own_id(app: TestApp) {
-    let tenant = app.tenant("Despacho Folios").await;
+/// Registers an OsmAnd device for the tenant's agent and returns its id.
+async fn register_device(app: &TestApp, tenant: &support::Tenant, identifier: &str) -> Uuid {
     let admin = app.login(&tenant.admin.email).await;
-    let created = register(&app, &admin, tenant.agent.id, "osmand", "880100").await;
-    let device: Uuid = created["device"]["id"]
+    let created = register(app, &admin, tenant.agent.id, "osmand", identifier).await;
+    created["device"]["id"]
         .as_str()
         .and_then(|id| id.parse().ok())
-        .expect("device id");
+        .expect("device id")
+}
+
+/// Reads every stored position of the tenant's agent.
+async fn agent_positions(app: &TestApp, tenant: &support::Tenant) -> Vec<Position> {
+    app.test_store
+        .store
+        .agent_positions(
+            tenant.org.id,
+            tenant.agent.id,
+            Timestamp::MIN,
+            Timestamp::MAX,
+        )
+        .await
+        .expect("read positions")
+}
+
+async fn each_position_gets_its_own_id(app: TestApp) {
+    let tenant = app.tenant("Despacho Folios").await;
+    let device = register_device(&app, &tenant, "880100").await;
     // Whole seconds, as the store keeps milliseconds.
     let start = Timestamp::from_second(Timestamp::now().as_second() - 3600).expect("start");
     // Fix times out of order, so a mix-up between rows and ids shows.
@@ -65,15 +84,7 @@ async fn each_position_gets_its_own_id(app: TestApp) {
         .await
         .expect("store positions");
     assert_eq!(ids.len(), GROUP);
-    let read = store
-        .agent_positions(
-            tenant.org.id,
-            tenant.agent.id,
-            Timestamp::MIN,
-            Timestamp::MAX,
-        )
-        .await
-        .expect("read positions");
+    let read = agent_positions(&app, &tenant).await;
     assert_eq!(read.len(), GROUP);
     for (sent, id) in group.iter().zip(&ids) {
         let row = read
@@ -102,12 +113,7 @@ async fn each_position_gets_its_own_id(app: TestApp) {
 /// both stores read them back as missing.
 async fn non_finite_numbers_read_back_missing(app: TestApp) {
     let tenant = app.tenant("Despacho NaN").await;
-    let admin = app.login(&tenant.admin.email).await;
-    let created = register(&app, &admin, tenant.agent.id, "osmand", "880200").await;
-    let device: Uuid = created["device"]["id"]
-        .as_str()
-        .and_then(|id| id.parse().ok())
-        .expect("device id");
+    let device = register_device(&app, &tenant, "880200").await;
     let mut sent = position(device, &tenant, Timestamp::now());
     sent.fix.latitude = Some(f64::NAN);
     sent.fix.accuracy_m = Some(f64::INFINITY);
@@ -120,15 +126,7 @@ async fn non_finite_numbers_read_back_missing(app: TestApp) {
         .store_positions(std::slice::from_ref(&sent))
         .await
         .expect("store positions");
-    let read = store
-        .agent_positions(
-            tenant.org.id,
-            tenant.agent.id,
-            Timestamp::MIN,
-            Timestamp::MAX,
-        )
-        .await
-        .expect("read positions");
+    let read = agent_positions(&app, &tenant).await;
     assert_eq!(read.len(), 1);
     assert_eq!(read[0].fix.latitude, None);
     assert_eq!(read[0].fix.longitude, Some(-99.13));

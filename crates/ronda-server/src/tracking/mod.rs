@@ -106,6 +106,20 @@ async fn authenticate(
     }
 }
 
+/// Returns the 401 for a message that cannot identify its device, with an explanation
+/// of what `field` is missing.
+fn unidentified(field: &str, es: &str, en: &str) -> ApiError {
+    ApiError::Client {
+        status: StatusCode::UNAUTHORIZED,
+        code: ErrorCode::InvalidDeviceCredentials,
+        field: Some(field.to_owned()),
+        problem: Some(InputProblem::Explained {
+            es: es.to_owned(),
+            en: en.to_owned(),
+        }),
+    }
+}
+
 /// Compares two SHA-256 digests in constant time.
 fn hashes_equal(a: &[u8; 32], b: &[u8; 32]) -> bool {
     a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0

@@ -11,8 +11,8 @@ use ronda_domain::tracking::{ParseError, PositionReport};
 use ronda_store::tracking::DeviceKind;
 use serde_json::{Value, json};
 
-use super::{SECRET_HEADER, authenticate, parse_error, store_report};
-use crate::error::{ApiError, ErrorBody, ErrorCode, InputProblem};
+use super::{SECRET_HEADER, authenticate, parse_error, store_report, unidentified};
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Stores one OsmAnd position message (Traccar Client), with the device's secret in the
@@ -105,22 +105,15 @@ async fn ingest(
 /// Returns the 401 for a message that carries no secret, as when Traccar Client has only
 /// the server's address and port as its URL.
 fn missing_secret() -> ApiError {
-    ApiError::Client {
-        status: StatusCode::UNAUTHORIZED,
-        code: ErrorCode::InvalidDeviceCredentials,
-        field: Some("secret".to_owned()),
-        problem: Some(InputProblem::Explained {
-            es: "Falta el secreto del dispositivo. En Traccar Client, usa como URL del servidor \
-                 la que mostró la consola al registrar el dispositivo: termina en \
-                 /tracking/osmand/ seguido del secreto. Otra opción es enviar el secreto en la \
-                 cabecera X-Ronda-Device-Secret."
-                .into(),
-            en: "The device secret is missing. In Traccar Client, use as server URL the one the \
-                 console showed when the device was registered: it ends in /tracking/osmand/ \
-                 followed by the secret. Or send the secret in the X-Ronda-Device-Secret header."
-                .into(),
-        }),
-    }
+    unidentified(
+        "secret",
+        "Falta el secreto del dispositivo. En Traccar Client, usa como URL del servidor la que \
+         mostró la consola al registrar el dispositivo: termina en /tracking/osmand/ seguido \
+         del secreto. Otra opción es enviar el secreto en la cabecera X-Ronda-Device-Secret.",
+        "The device secret is missing. In Traccar Client, use as server URL the one the \
+         console showed when the device was registered: it ends in /tracking/osmand/ followed \
+         by the secret. Or send the secret in the X-Ronda-Device-Secret header.",
+    )
 }
 
 /// Parses the message from the body when there is one, or else from the query string,

@@ -6,7 +6,7 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use jiff::Timestamp;
@@ -15,8 +15,8 @@ use ronda_domain::tracking::owntracks::parse;
 use ronda_store::tracking::DeviceKind;
 use serde_json::Value;
 
-use super::{authenticate, parse_error, store_report};
-use crate::error::{ApiError, ErrorBody, ErrorCode, InputProblem};
+use super::{authenticate, parse_error, store_report, unidentified};
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Header in which OwnTracks sends its device name.
@@ -80,20 +80,6 @@ pub async fn ingest(
         }
     }
     Ok(Json(Vec::new()))
-}
-
-/// Returns the 401 for a message that cannot identify its device, with an explanation
-/// of what `field` is missing.
-fn unidentified(field: &str, es: &str, en: &str) -> ApiError {
-    ApiError::Client {
-        status: StatusCode::UNAUTHORIZED,
-        code: ErrorCode::InvalidDeviceCredentials,
-        field: Some(field.to_owned()),
-        problem: Some(InputProblem::Explained {
-            es: es.to_owned(),
-            en: en.to_owned(),
-        }),
-    }
 }
 
 /// Returns the user and password of an `Authorization: Basic` header.

@@ -1,5 +1,6 @@
 //! Helpers for tests that send positions as tracking clients do.
 
+use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use http_body_util::BodyExt;
@@ -9,14 +10,15 @@ use tower::ServiceExt;
 
 use super::{Auth, Session, TestApp};
 
-/// Sends a raw request to the router and returns the status and body text.
+/// Sends a raw request to the app's router and returns the status and body text.
 pub async fn send(app: &TestApp, request: Request<Body>) -> (StatusCode, String) {
-    let response = app
-        .router
-        .clone()
-        .oneshot(request)
-        .await
-        .expect("router never fails");
+    send_to(app.router.clone(), request).await
+}
+
+/// Sends a raw request to `router`, such as the tracking port's, and returns the status
+/// and body text.
+pub async fn send_to(router: Router, request: Request<Body>) -> (StatusCode, String) {
+    let response = router.oneshot(request).await.expect("router never fails");
     let status = response.status();
     let bytes = response
         .into_body()
